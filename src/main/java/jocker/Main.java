@@ -1,0 +1,69 @@
+package jocker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import jocker.cli.RunOptions;
+import jocker.runtime.Container;
+import jocker.runtime.ContainerSpec;
+import jocker.steps.Steps;
+
+/** The command line: {@code jocker run ...}, {@code jocker help}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int exitCode;
+        try {
+            exitCode = dispatch(List.of(args));
+        } catch (JockerException e) {
+            System.err.println("jocker: " + e.getMessage());
+            exitCode = e.exitCode();
+        }
+        System.out.flush();
+        System.exit(exitCode);
+    }
+
+    static int dispatch(List<String> args) {
+        String command = args.isEmpty() ? "help" : args.get(0);
+        List<String> rest = args.subList(Math.min(1, args.size()), args.size());
+        switch (command) {
+            case "run":
+                return run(rest);
+            case "help":
+            case "-h":
+            case "--help":
+                System.out.print(help());
+                return 0;
+            default:
+                throw new JockerException("unknown command '" + command + "'. See 'jocker --help'.");
+        }
+    }
+
+    private static int run(List<String> args) {
+        ContainerSpec spec = RunOptions.parse(args, System.getenv());
+        if (spec == null) {
+            System.out.print(runHelp());
+            return 0;
+        }
+        if (spec.trace()) jocker.kernel.Trace.enable("host");
+        return new Container(spec).run();
+    }
+
+    public static String help() {
+        return resource("help.txt");
+    }
+
+    public static String runHelp() {
+        return resource("help-run.txt").replace("%STEPS%", Steps.describe());
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Main.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new JockerException("the help text " + name + " is missing from the build.");
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package jocker.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jocker.JockerException;
+import jocker.runtime.Container;
+import jocker.runtime.ContainerSpec;
+import jocker.steps.Steps;
+
+/**
+ * `jocker run [OPTIONS] ROOTFS [COMMAND [ARG...]]` turned into a {@link ContainerSpec}.
+ * Options stop at ROOTFS: everything after it belongs to the command.
+ */
+public final class RunOptions {
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    static final int DEFAULT_USERNS_ROOT = 100000;
+
+    private static final Set<String> FLAGS_WITH_VALUE = Set.of("--hostname", "-e", "--env", "-w", "--workdir",
+            "--layer", "--without", "--only");
+    private static final Set<String> FLAGS = union(FLAGS_WITH_VALUE, Set.of("-h", "--help", "--userns", "--chroot",
+            "--keep", "--rm", "--trace"));
+
+    private final Map<String, String> hostEnv;
+    private String hostname;
+    private final List<String> env = new ArrayList<>();
+    private String workdir = "/";
+    private final List<String> layers = new ArrayList<>();
+    private boolean userns;
+    private boolean chroot;
+    private boolean keep;
+    private boolean rm;
+    private boolean trace;
+    private boolean help;
+    private final Set<String> without = new LinkedHashSet<>();
+    private Set<String> only;
+
+    private RunOptions(Map<String, String> hostEnv) {
+        this.hostEnv = hostEnv;
+    }
+
+    /** Parses the arguments after "run"; {@code null} means --help was asked for. */
+    public static ContainerSpec parse(List<String> args, Map<String, String> hostEnv) {
+        RunOptions options = new RunOptions(hostEnv);
+        Deque<String> rest = new ArrayDeque<>(args);
+        while (!rest.isEmpty() && rest.peek().startsWith("-") && !rest.peek().equals("-")) {
+            String arg = rest.pop();
+            if (arg.equals("--")) break;
+            options.option(arg, rest);
+        }
+        if (options.help) return null;
+        if (rest.isEmpty()) {
+            throw new JockerException("'jocker run' needs a ROOTFS directory, e.g. jocker run rootfs-samples/busybox sh."
+                    + " See 'jocker run --help'.");
+        }
+        String rootfs = rest.pop();
+        List<String> command = rest.isEmpty() ? List.of("sh") : List.copyOf(rest);
+        return options.toSpec(rootfs, command);
+    }
+
+    private void option(String arg, Deque<String> rest) {
+        int equals = arg.indexOf('=');
+        boolean inline = arg.startsWith("--") && equals > 0;
+        String name = inline ? arg.substring(0, equals) : arg;
+        if (!FLAGS.contains(name)) throw new JockerException("unknown flag: " + name + ". See 'jocker run --help'.");
+        boolean takesValue = FLAGS_WITH_VALUE.contains(name);
+        if (inline && !takesValue) throw new JockerException("flag " + name + " takes no value. See 'jocker run --help'.");
+        String value = !takesValue ? null : inline ? arg.substring(equals + 1) : next(name, rest);
+        switch (name) {
+            case "-h", "--help" -> help = true;
+            case "--hostname" -> hostname = value;
+            case "-e", "--env" -> env.add(value);
+            case "-w", "--workdir" -> workdir = value;
+            case "--layer" -> layers.add(value);
+            case "--userns" -> userns = true;
+            case "--chroot" -> chroot = true;
+            case "--keep" -> keep = true;
+            case "--rm" -> rm = true;
+            case "--trace" -> trace = true;
+            case "--without" -> without.addAll(stepList(value));
+            case "--only" -> only = new LinkedHashSet<>(stepList(value));
+            default -> throw new IllegalStateException(name);
+        }
+    }
+
+    private static String next(String flag, Deque<String> rest) {
+        if (rest.isEmpty()) throw new JockerException("flag " + flag + " needs a value. See 'jocker run --help'.");
+        return rest.pop();
+    }
+
+    private static List<String> stepList(String value) {
+        return List.of(value.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private ContainerSpec toSpec(String rootfs, List<String> command) {
+        if (keep && rm) throw new JockerException("--keep and --rm contradict each other; choose one.");
+        String id = newId();
+        Set<String> steps = steps();
+        if (!layers.isEmpty() && !steps.contains("overlay")) {
+            throw new JockerException("--layer needs the overlay step; it is switched off.");
+        }
+        if (!workdir.startsWith("/")) {
+            throw new JockerException("the working directory must be an absolute path, not '" + workdir + "'.");
+        }
+        return new ContainerSpec(id, directory("ROOTFS", rootfs, true), layers.stream()
+                .map(layer -> directory("--layer", layer, false)).toList(), hostname == null ? id : validHostname(),
+                command, environment(hostname == null ? id : hostname), workdir, steps, DEFAULT_USERNS_ROOT, keep,
+                trace, Container.STATE_ROOT.resolve(id).toString());
+    }
+
+    private Set<String> steps() {
+        Set<String> steps = only == null ? Steps.defaults() : new LinkedHashSet<>(only);
+        steps.add(Steps.PROCESS);
+        if (userns) steps.add("user");
+        if (chroot) {
+            steps.remove("pivot_root");
+            steps.add("chroot");
+        }
+        if (without.contains(Steps.PROCESS)) {
+            throw new JockerException("the 'process' step cannot be switched off: it runs the command.");
+        }
+        without.forEach(Steps::byId);
+        steps.removeAll(without);
+        Steps.validate(steps);
+        return steps;
+    }
+
+    private String validHostname() {
+        if (hostname.isEmpty() || hostname.length() > 64 || !hostname.matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
+            throw new JockerException("invalid hostname '" + hostname + "': use 1-64 letters, digits, '-' and '.'.");
+        }
+        return hostname;
+    }
+
+    /** Like docker: a default PATH, HOSTNAME, HOME and the host's TERM, then every -e in order. */
+    private List<String> environment(String containerHostname) {
+        List<String> result = new ArrayList<>(List.of("PATH=" + DEFAULT_PATH, "HOSTNAME=" + containerHostname,
+                "HOME=/root"));
+        if (hostEnv.containsKey("TERM")) result.add("TERM=" + hostEnv.get("TERM"));
+        for (String entry : env) {
+            int equals = entry.indexOf('=');
+            if (equals == 0 || entry.isEmpty()) throw new JockerException("invalid -e '" + entry + "': use NAME=value or NAME.");
+            String name = equals < 0 ? entry : entry.substring(0, equals);
+            String value = equals < 0 ? hostEnv.get(name) : entry.substring(equals + 1);
+            if (value == null) continue; // -e NAME with NAME unset on the host: left out, as docker does
+            result.removeIf(e -> e.startsWith(name + "="));
+            result.add(name + "=" + value);
+        }
+        return result;
+    }
+
+    private static String directory(String what, String dir, boolean mustHaveFiles) {
+        Path path = Path.of(dir);
+        if (!Files.exists(path)) throw new JockerException(what + " " + dir + " does not exist.");
+        if (!Files.isDirectory(path)) throw new JockerException(what + " " + dir + " is not a directory.");
+        try (var entries = Files.list(path)) {
+            if (mustHaveFiles && entries.findAny().isEmpty()) {
+                throw new JockerException(what + " " + dir + " is empty: a root filesystem needs at least a program"
+                        + " to run (build the sample with rootfs-samples/build-busybox.sh).");
+            }
+            String real = path.toRealPath().toString();
+            if (real.contains(":") || real.contains(",")) {
+                throw new JockerException(what + " " + real + " contains ':' or ',', which overlayfs options cannot hold.");
+            }
+            return real;
+        } catch (IOException e) {
+            throw new JockerException(what + " " + dir + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[6];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,167 @@
+package jocker.kernel;
+
+import static jocker.kernel.Trace.octal;
+import static jocker.kernel.Trace.quote;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.byref.IntByReference;
+import jocker.JockerException;
+
+/**
+ * The host side of the kernel: what the jocker process itself does outside the
+ * container (directories for the overlay, uid maps, starting the clone helper,
+ * signals). Traced like {@link Kernel}.
+ */
+public final class Host {
+    private static final int EINTR = 4;
+    private static final int POSIX_SPAWN_FILE_ACTIONS_SIZE = 256; // glibc needs 80; room to spare
+
+    private final LibC libc = LibC.get();
+    private final Runtime runtime = Runtime.getRuntime(libc);
+
+    public boolean isRoot() {
+        return libc.geteuid() == 0;
+    }
+
+    /** mkdir(2) with exactly this mode (umask does not apply, thanks to the chmod). */
+    public void mkdir(Path dir, int mode) {
+        check(Trace.format("mkdir", quote(dir.toString()), octal(mode)), libc.mkdir(dir.toString(), mode));
+        check(Trace.format("chmod", quote(dir.toString()), octal(mode)), libc.chmod(dir.toString(), mode));
+    }
+
+    /** mkdir -p of the directories above a container's state: they stay between runs. */
+    public void mkdirs(Path dir, int mode) {
+        if (Files.isDirectory(dir)) return;
+        mkdirs(dir.getParent(), mode);
+        mkdir(dir, mode);
+    }
+
+    public void chown(Path path, int uid, int gid) {
+        check(Trace.format("chown", quote(path.toString()), uid, gid), libc.chown(path.toString(), uid, gid));
+    }
+
+    /** Writes the text with a single write(2): files like uid_map accept exactly one. */
+    public void writeFile(Path file, String text, int mode) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        String call = Trace.format("write", "open(" + quote(file.toString()) + ")",
+                quote(text.length() > 60 ? text.substring(0, 60) + "..." : text), bytes.length);
+        try (FileOutputStream out = new FileOutputStream(file.toFile())) {
+            if (mode != 0) libc.chmod(file.toString(), mode);
+            out.write(bytes);
+            Trace.call(call, String.valueOf(bytes.length));
+        } catch (IOException e) {
+            Trace.call(call, "-1 (" + e.getMessage() + ")");
+            throw new JockerException("writing " + file + " failed: " + e.getMessage());
+        }
+    }
+
+    /** rm -r: unlink(2) each file, rmdir(2) each directory, deepest first. */
+    public void removeTree(Path top) {
+        if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) return;
+        List<Path> deepestFirst;
+        try (Stream<Path> walk = Files.walk(top)) {
+            deepestFirst = walk.sorted(Comparator.reverseOrder()).toList();
+        } catch (IOException e) {
+            throw new JockerException("cannot list " + top + " to remove it: " + e.getMessage());
+        }
+        for (Path path : deepestFirst) {
+            boolean dir = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+            int result = dir ? libc.rmdir(path.toString()) : libc.unlink(path.toString());
+            check(Trace.format(dir ? "rmdir" : "unlink", quote(path.toString())), result);
+        }
+    }
+
+    public void kill(long pid, int signal) {
+        traced(Trace.format("kill", pid, signal), libc.kill((int) pid, signal));
+    }
+
+    /** pipe(2): {read end, write end}. */
+    public int[] pipe() {
+        int[] fds = new int[2];
+        check("pipe([])", libc.pipe(fds));
+        return fds;
+    }
+
+    public void close(int fd) {
+        libc.close(fd);
+    }
+
+    public void write(int fd, byte[] bytes) {
+        check(Trace.format("write", fd, quote(new String(bytes, StandardCharsets.UTF_8)), bytes.length),
+                libc.write(fd, bytes, bytes.length) == bytes.length ? 0 : -1);
+    }
+
+    /** Everything until end of file. */
+    public String readAll(int fd) {
+        StringBuilder text = new StringBuilder();
+        byte[] buffer = new byte[512];
+        int n;
+        while ((n = libc.read(fd, buffer, buffer.length)) > 0 || (n < 0 && runtime.getLastError() == EINTR)) {
+            if (n > 0) text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+
+    /**
+     * posix_spawn(3): starts a program with the given fds moved into place
+     * ({@code fdMoves}: from, to), returns its PID.
+     */
+    public long spawn(List<String> argv, List<String> env, Map<Integer, Integer> fdMoves) {
+        Pointer actions = Memory.allocateDirect(runtime, POSIX_SPAWN_FILE_ACTIONS_SIZE, true);
+        libc.posix_spawn_file_actions_init(actions);
+        fdMoves.forEach((from, to) -> libc.posix_spawn_file_actions_adddup2(actions, from, to));
+        List<Pointer> keepAlive = new ArrayList<>();
+        IntByReference pid = new IntByReference();
+        int error = libc.posix_spawn(pid, argv.get(0), actions, null, CStrings.array(runtime, argv, keepAlive),
+                CStrings.array(runtime, env, keepAlive));
+        libc.posix_spawn_file_actions_destroy(actions);
+        String call = Trace.format("posix_spawn", quote(argv.get(0)), "[" + argv.size() + " args]");
+        if (error != 0) {
+            Trace.call(call, "-1 " + SyscallException.errnoName(error));
+            throw new SyscallException(call, error);
+        }
+        Trace.call(call, String.valueOf(pid.intValue()));
+        return pid.intValue();
+    }
+
+    /** waitpid(2) until the process ends; its exit code, or 128+N when signal N killed it. */
+    public int waitFor(long pid) {
+        int[] status = new int[1];
+        int result;
+        do {
+            result = libc.waitpid((int) pid, status, 0);
+        } while (result < 0 && runtime.getLastError() == EINTR);
+        int signal = status[0] & 0x7f;
+        int code = signal == 0 ? (status[0] >> 8) & 0xff : 128 + signal;
+        Trace.call(Trace.format("wait4", pid), pid + ", exit code " + code);
+        return code;
+    }
+
+    private int traced(String call, int result) {
+        if (result >= 0) {
+            Trace.call(call, String.valueOf(result));
+            return result;
+        }
+        int errno = runtime.getLastError();
+        Trace.call(call, "-1 " + SyscallException.errnoName(errno));
+        return -errno;
+    }
+
+    private void check(String call, int result) {
+        int traced = traced(call, result);
+        if (traced < 0) throw new SyscallException(call, -traced);
+    }
+}

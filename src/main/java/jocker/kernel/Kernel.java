@@ -1,0 +1,54 @@
+package jocker.kernel;
+
+import java.util.List;
+
+/**
+ * The kernel, as the steps see it inside the container: one method per syscall
+ * they make. A failed call throws {@link SyscallException}; every call is traced.
+ * The steps only talk to this interface, so what runs is exactly what a learner
+ * reads in the step's source.
+ */
+public interface Kernel {
+    void mount(String source, String target, String fstype, long flags, String data);
+
+    void umount2(String target, int flags);
+
+    void pivotRoot(String newRoot, String putOld);
+
+    void chroot(String path);
+
+    void chdir(String path);
+
+    /** mkdir(2); a directory that already exists is fine. */
+    void mkdir(String path, int mode);
+
+    void mknod(String path, int mode, int major, int minor);
+
+    void chmod(String path, int mode);
+
+    /** symlink(2); a link that already exists is fine. */
+    void symlink(String target, String linkPath);
+
+    /** open(O_CREAT) and close: an empty file to bind-mount something onto. */
+    void createFile(String path, int mode);
+
+    void sethostname(String name);
+
+    /** socket(AF_INET) and ioctl(SIOCGIFFLAGS / SIOCSIFFLAGS) to set IFF_UP on an interface. */
+    void bringInterfaceUp(String name);
+
+    /** close_range(fd, ~0, CLOSE_RANGE_CLOEXEC): nothing the JVM opened reaches the command. */
+    void closeOnExecFrom(int fd);
+
+    /** sigprocmask(SIG_SETMASK, {}): the command starts with no signal blocked. */
+    void unblockAllSignals();
+
+    /** access(path, F_OK): whether the path exists (for the $PATH search). */
+    boolean exists(String path);
+
+    /**
+     * execve(2). Returns only when it failed, with the errno; the caller decides
+     * (try the next $PATH entry, or report "not found" / "not executable").
+     */
+    int execve(String path, List<String> argv, List<String> env);
+}

@@ -1,0 +1,197 @@
+package jocker.kernel;
+
+import static jocker.kernel.Trace.octal;
+import static jocker.kernel.Trace.quote;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jocker.JockerException;
+
+/**
+ * {@link Kernel} on Linux, through libc bound with jnr-ffi. Each method makes one
+ * syscall (two for {@link #bringInterfaceUp}), traces it and turns a failure into
+ * a {@link SyscallException}.
+ */
+public final class LinuxKernel implements Kernel {
+    private static final int O_WRONLY = 1;
+    private static final int O_CREAT = 0100;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int AF_INET = 2;
+    private static final int SOCK_DGRAM = 2;
+    private static final long SIOCGIFFLAGS = 0x8913;
+    private static final long SIOCSIFFLAGS = 0x8914;
+    private static final int IFF_UP = 1;
+    private static final int IFREQ_SIZE = 40;
+    private static final int IFREQ_FLAGS_OFFSET = 16;
+    private static final int CLOSE_RANGE_CLOEXEC = 4;
+    private static final int SIG_SETMASK = 2;
+    private static final int SIGSET_SIZE = 128;
+    private static final int EEXIST = 17;
+    private static final int F_OK = 0;
+
+    private final LibC libc;
+    private final Runtime runtime;
+
+    public LinuxKernel() {
+        libc = LibC.get();
+        runtime = Runtime.getRuntime(libc);
+        // Load what a failure report needs now, while the jars can still be opened.
+        SyscallException.errnoName(EEXIST);
+        SyscallException.errnoText(EEXIST);
+    }
+
+    @Override
+    public void mount(String source, String target, String fstype, long flags, String data) {
+        String call = Trace.format("mount", quote(source), quote(target), quote(fstype), MountFlags.names(flags),
+                quote(data));
+        check(call, libc.mount(source, target, fstype, flags, data));
+    }
+
+    @Override
+    public void umount2(String target, int flags) {
+        check(Trace.format("umount2", quote(target), flags == MountFlags.MNT_DETACH ? "MNT_DETACH" : flags),
+                libc.umount2(target, flags));
+    }
+
+    @Override
+    public void pivotRoot(String newRoot, String putOld) {
+        check(Trace.format("pivot_root", quote(newRoot), quote(putOld)),
+                (int) libc.syscall(pivotRootSyscallNumber(), newRoot, putOld));
+    }
+
+    @Override
+    public void chroot(String path) {
+        check(Trace.format("chroot", quote(path)), libc.chroot(path));
+    }
+
+    @Override
+    public void chdir(String path) {
+        check(Trace.format("chdir", quote(path)), libc.chdir(path));
+    }
+
+    @Override
+    public void mkdir(String path, int mode) {
+        checkAllowingExisting(Trace.format("mkdir", quote(path), octal(mode)), libc.mkdir(path, mode));
+    }
+
+    @Override
+    public void mknod(String path, int mode, int major, int minor) {
+        String call = Trace.format("mknod", quote(path), "S_IFCHR|" + octal(mode & 07777),
+                "makedev(" + major + ", " + minor + ")");
+        check(call, libc.mknod(path, mode, makedev(major, minor)));
+    }
+
+    @Override
+    public void chmod(String path, int mode) {
+        check(Trace.format("chmod", quote(path), octal(mode)), libc.chmod(path, mode));
+    }
+
+    @Override
+    public void symlink(String target, String linkPath) {
+        checkAllowingExisting(Trace.format("symlink", quote(target), quote(linkPath)), libc.symlink(target, linkPath));
+    }
+
+    @Override
+    public void createFile(String path, int mode) {
+        int fd = check(Trace.format("open", quote(path), "O_WRONLY|O_CREAT|O_CLOEXEC", octal(mode)),
+                libc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, mode));
+        check(Trace.format("close", fd), libc.close(fd));
+    }
+
+    @Override
+    public void sethostname(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        check(Trace.format("sethostname", quote(name), bytes.length), libc.sethostname(bytes, bytes.length));
+    }
+
+    @Override
+    public void bringInterfaceUp(String name) {
+        int socket = check(Trace.format("socket", "AF_INET", "SOCK_DGRAM", 0), libc.socket(AF_INET, SOCK_DGRAM, 0));
+        byte[] ifreq = new byte[IFREQ_SIZE];
+        byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(nameBytes, 0, ifreq, 0, nameBytes.length);
+        check(Trace.format("ioctl", socket, "SIOCGIFFLAGS", "{ifr_name=" + quote(name) + "}"),
+                libc.ioctl(socket, SIOCGIFFLAGS, ifreq));
+        int flags = (ifreq[IFREQ_FLAGS_OFFSET] & 0xff) | (ifreq[IFREQ_FLAGS_OFFSET + 1] & 0xff) << 8 | IFF_UP;
+        ifreq[IFREQ_FLAGS_OFFSET] = (byte) flags;
+        ifreq[IFREQ_FLAGS_OFFSET + 1] = (byte) (flags >> 8);
+        check(Trace.format("ioctl", socket, "SIOCSIFFLAGS",
+                "{ifr_name=" + quote(name) + ", ifr_flags=" + String.format("0x%x", flags) + "}"),
+                libc.ioctl(socket, SIOCSIFFLAGS, ifreq));
+        check(Trace.format("close", socket), libc.close(socket));
+    }
+
+    @Override
+    public void closeOnExecFrom(int fd) {
+        check(Trace.format("close_range", fd, "~0U", "CLOSE_RANGE_CLOEXEC"),
+                libc.close_range(fd, -1, CLOSE_RANGE_CLOEXEC));
+    }
+
+    @Override
+    public void unblockAllSignals() {
+        check(Trace.format("rt_sigprocmask", "SIG_SETMASK", "[]", "NULL", SIGSET_SIZE / 16),
+                libc.sigprocmask(SIG_SETMASK, new byte[SIGSET_SIZE], null));
+    }
+
+    @Override
+    public boolean exists(String path) {
+        return traced(Trace.format("access", quote(path), "F_OK"), libc.access(path, F_OK)) == 0;
+    }
+
+    @Override
+    public int execve(String path, List<String> argv, List<String> env) {
+        List<Pointer> keepAlive = new ArrayList<>();
+        Pointer argvPointer = CStrings.array(runtime, argv, keepAlive);
+        Pointer envPointer = CStrings.array(runtime, env, keepAlive);
+        String call = Trace.format("execve", quote(path), "[" + String.join(", ", argv.stream().map(Trace::quote).toList())
+                + "]", "[/* " + env.size() + " vars */]");
+        // On success nothing comes back to print, so the line is printed first;
+        // a failure adds a second line with the real result.
+        Trace.call(call, "0");
+        libc.execve(path, argvPointer, envPointer);
+        return -traced(call, -1);
+    }
+
+    /** Runs the call's result through the trace; returns it, or -errno on failure. */
+    private int traced(String call, int result) {
+        if (result >= 0) {
+            Trace.call(call, String.valueOf(result));
+            return result;
+        }
+        int errno = runtime.getLastError();
+        Trace.call(call, "-1 " + SyscallException.errnoName(errno) + " (" + SyscallException.errnoText(errno) + ")");
+        return -errno;
+    }
+
+    private int check(String call, int result) {
+        int traced = traced(call, result);
+        if (traced < 0) throw new SyscallException(call, -traced);
+        return traced;
+    }
+
+    private void checkAllowingExisting(String call, int result) {
+        int traced = traced(call, result);
+        if (traced < 0 && traced != -EEXIST) throw new SyscallException(call, -traced);
+    }
+
+    private static long makedev(int major, int minor) {
+        return ((long) (major & 0xfffff000) << 32) | ((major & 0xfff) << 8)
+                | ((long) (minor & 0xffffff00) << 12) | (minor & 0xff);
+    }
+
+    private static long pivotRootSyscallNumber() {
+        switch (System.getProperty("os.arch")) {
+            case "amd64":
+            case "x86_64":
+                return 155;
+            case "aarch64":
+                return 41;
+            default:
+                throw new JockerException("pivot_root: this CPU architecture (" + System.getProperty("os.arch")
+                        + ") is not supported yet; use --chroot.");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package jocker.kernel;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * {@code --trace}: every syscall the runtime makes, printed in order, in strace's shape,
+ * one line each on stderr:
+ *
+ * <pre>[init +0.412] mount("proc", "/var/lib/jocker/containers/3f2a/merged/proc", "proc", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL) = 0</pre>
+ *
+ * The side says which process made the call: {@code host} (the jocker JVM),
+ * {@code helper} (the C clone helper) or {@code init} (the container's init stage).
+ * The number is seconds since jocker started, one clock for all three sides
+ * ({@code JOCKER_T0}, set by bin/jocker), so the trace doubles as a timeline.
+ */
+public final class Trace {
+    private static volatile boolean enabled;
+    private static volatile String side = "host";
+    private static final double T0 = startTime();
+    private static final PrintStream OUT = System.err;
+
+    private Trace() {}
+
+    public static void enable(String who) {
+        side = who;
+        enabled = true;
+    }
+
+    public static boolean enabled() {
+        return enabled;
+    }
+
+    /** When jocker started, in seconds since the epoch, as bin/jocker measured it. */
+    public static double startTime() {
+        String fromLauncher = System.getenv("JOCKER_T0");
+        if (fromLauncher != null) {
+            try {
+                return Double.parseDouble(fromLauncher);
+            } catch (NumberFormatException ignored) {
+                // fall through to the JVM's own start
+            }
+        }
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> start.toEpochMilli() / 1000.0)
+                .orElse(System.currentTimeMillis() / 1000.0);
+    }
+
+    public static String t0() {
+        return String.format("%.6f", T0);
+    }
+
+    /** Prints {@code call = result} when tracing is on. */
+    public static void call(String call, String result) {
+        if (!enabled) return;
+        double elapsed = System.currentTimeMillis() / 1000.0 - T0;
+        OUT.println(String.format("[%s +%.3f] %s = %s", side, elapsed, call, result));
+    }
+
+    /** {@code name(arg, arg, ...)} with arguments already formatted. */
+    public static String format(String name, Object... args) {
+        return name + "(" + List.of(args).stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** A C string as strace prints it; {@code NULL} for null. */
+    public static String quote(String s) {
+        return s == null ? "NULL" : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    public static String octal(int mode) {
+        return String.format("0%o", mode);
+    }
+}

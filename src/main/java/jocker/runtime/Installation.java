@@ -1,0 +1,41 @@
+package jocker.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where jocker is installed, and how to start another JVM of it (the init stage). */
+public final class Installation {
+    private Installation() {}
+
+    /** The project directory: set by bin/jocker, else two levels above target/classes or target/jocker.jar. */
+    public static Path home() {
+        String home = System.getProperty("jocker.home");
+        if (home != null) return Path.of(home);
+        try {
+            Path code = Path.of(Installation.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return code.getParent().getParent();
+        } catch (Exception e) {
+            return Path.of(".").toAbsolutePath();
+        }
+    }
+
+    /**
+     * The command line of the init stage: this same Java and class path, tuned for
+     * a JVM that lives a fraction of a second: one GC thread, the quick compiler
+     * only, no perf-data file in /tmp, no signal handlers of its own (-Xrs), and
+     * jnr-ffi binding by reflection (generating classes costs more than it saves
+     * for a few calls).
+     */
+    static List<String> initStageCommand(Path specFile) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xrs",
+                "-Djnr.ffi.asm.enabled=false"));
+        String jffi = System.getProperty("jffi.boot.library.path");
+        if (jffi != null) command.add("-Djffi.boot.library.path=" + jffi);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), InitStage.class.getName(),
+                specFile.toString()));
+        return command;
+    }
+}

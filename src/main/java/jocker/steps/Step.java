@@ -1,0 +1,49 @@
+package jocker.steps;
+
+import java.util.List;
+import jocker.kernel.Host;
+import jocker.kernel.Kernel;
+import jocker.runtime.ContainerSpec;
+
+/**
+ * One idea of the course, as runtime code. A container is the ordered list of
+ * the steps that are switched on ({@link Steps#ALL} gives the order); each step
+ * may act at any of these moments of a run:
+ *
+ * <pre>
+ * jocker (host)                         container
+ * beforeClone   prepare the host side
+ * cloneFlags    ---- clone(flags) ----> (waits)
+ * afterClone    set up from outside
+ *               ---- release -------->  inChild   before execve, in order
+ * cleanup       always, in reverse order, also after failures
+ * </pre>
+ */
+public interface Step {
+    /** The name used by --without, --only and the tutorial: "uts", "pid" ... */
+    String id();
+
+    /** One line for --help and the tutorial's step list. */
+    String summary();
+
+    /** Steps this one cannot work without. */
+    default List<String> requires() {
+        return List.of();
+    }
+
+    default long cloneFlags(ContainerSpec spec) {
+        return 0;
+    }
+
+    /** Host side, before the container process exists. Also checks the host can do this step. */
+    default void beforeClone(ContainerSpec spec, Host host) {}
+
+    /** Host side, the container process exists but waits. {@code pid} as the host sees it. */
+    default void afterClone(ContainerSpec spec, Host host, long pid) {}
+
+    /** In the container's init stage, before the command is executed. */
+    default void inChild(ContainerSpec spec, Kernel kernel) {}
+
+    /** Host side, after the container ended or failed to start. Must not throw for missing things. */
+    default void cleanup(ContainerSpec spec, Host host) {}
+}

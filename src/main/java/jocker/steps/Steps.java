@@ -1,0 +1,82 @@
+package jocker.steps;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import jocker.JockerException;
+
+/**
+ * Every step, in the order a run executes them. The order matters inside the
+ * container: become root of the user namespace first, then make mounts private,
+ * mount the root and its /proc and /dev, set the hostname, bring up loopback,
+ * switch the root, and exec the command last.
+ */
+public final class Steps {
+    public static final List<Step> ALL = List.of(
+            new UserNamespace(),
+            new MountNamespace(),
+            new Overlay(),
+            new ProcFs(),
+            new DevFs(),
+            new UtsNamespace(),
+            new IpcNamespace(),
+            new PidNamespace(),
+            new NetNamespace(),
+            new PivotRoot(),
+            new Chroot(),
+            new ContainerProcess());
+
+    /** Always on: without it there is no container. */
+    public static final String PROCESS = "process";
+
+    private Steps() {}
+
+    /** What `jocker run` switches on unless told otherwise (like docker run: no user namespace). */
+    public static Set<String> defaults() {
+        return ids("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", PROCESS);
+    }
+
+    public static List<String> allIds() {
+        return ALL.stream().map(Step::id).toList();
+    }
+
+    public static Step byId(String id) {
+        return ALL.stream().filter(step -> step.id().equals(id)).findFirst()
+                .orElseThrow(() -> new JockerException("unknown step '" + id + "'; the steps are: "
+                        + String.join(", ", allIds()) + "."));
+    }
+
+    /** The enabled steps, in execution order. */
+    public static List<Step> enabled(Set<String> ids) {
+        return ALL.stream().filter(step -> ids.contains(step.id())).toList();
+    }
+
+    /** Fails with one sentence when the set cannot make a container. */
+    public static void validate(Set<String> ids) {
+        ids.forEach(Steps::byId);
+        if (!ids.contains(PROCESS)) {
+            throw new JockerException("the 'process' step cannot be switched off: it runs the command.");
+        }
+        if (ids.contains("chroot") && ids.contains("pivot_root")) {
+            throw new JockerException("steps 'chroot' and 'pivot_root' both change the root; choose one.");
+        }
+        for (Step step : enabled(ids)) {
+            for (String needed : step.requires()) {
+                if (!ids.contains(needed)) {
+                    throw new JockerException("step '" + step.id() + "' needs step '" + needed
+                            + "' (it mounts inside the container's own mount namespace); switch both on or both off.");
+                }
+            }
+        }
+    }
+
+    private static Set<String> ids(String... ids) {
+        return new LinkedHashSet<>(List.of(ids));
+    }
+
+    public static String describe() {
+        return ALL.stream().map(step -> String.format("  %-11s %s", step.id(), step.summary()))
+                .collect(Collectors.joining("\n"));
+    }
+}

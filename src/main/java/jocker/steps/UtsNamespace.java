@@ -1,0 +1,33 @@
+package jocker.steps;
+
+import jocker.kernel.Kernel;
+import jocker.runtime.ContainerSpec;
+
+/**
+ * Lesson 4, UTS namespace: lessons/en/04-uts-namespace.md
+ *
+ * clone(CLONE_NEWUTS) gives the container its own copy of the hostname (and the
+ * NIS domain name), so sethostname(2) inside changes only the container's.
+ */
+public final class UtsNamespace extends NamespaceStep {
+    public static final long CLONE_NEWUTS = 0x04000000;
+
+    public UtsNamespace() {
+        super("uts", CLONE_NEWUTS);
+    }
+
+    @Override
+    public String id() {
+        return "uts";
+    }
+
+    @Override
+    public String summary() {
+        return "own hostname (CLONE_NEWUTS, sethostname)";
+    }
+
+    @Override
+    public void inChild(ContainerSpec spec, Kernel kernel) {
+        kernel.sethostname(spec.hostname());
+    }
+}
