@@ -1,0 +1,604 @@
+#!/usr/bin/env bash
+#
+# bench/startup.sh - how long does it take to start a container running `true`?
+#
+# WHAT IT MEASURES
+#   The wall-clock time of one complete "container run" of the command `true`
+#   (create namespaces, set up the root filesystem, exec `true`, wait for it,
+#   clean up) for three runtimes, on the same BusyBox rootfs:
+#
+#     jocker   bin/jocker run ROOTFS true                  (this project)
+#     runc     runc run --bundle BUNDLE ID                 (Go, the reference)
+#     crun     crun run --bundle BUNDLE ID                 (C, the fast one)
+#
+#   runc and crun share one OCI bundle made with `runc spec` (args ["true"],
+#   no terminal, read-only root = ROOTFS, hostname set). `true` does nothing,
+#   so the time is pure runtime overhead. hyperfine does the timing: 3 warmup
+#   runs, then N measured runs (default 20); it also measures and subtracts
+#   the cost of the `sh -c` it launches each command with.
+#
+#   This is a benchmark, not a test: numbers depend on the machine, its load,
+#   the kernel and the cgroup setup. Compare rows of ONE run with each other,
+#   not numbers from different machines.
+#
+# HOW TO READ THE OUTPUT
+#   The table shows each command's MEDIAN time (less sensitive to outliers
+#   than the mean), its "net" time (see the crun wrapper below) and the ratio
+#   of net times to runc and to crun. "2.00x" in the "vs runc" column means
+#   "twice as slow as runc"; "0.50x" means "twice as fast". The row
+#   "crun no-cgroups" is crun with --cgroup-manager=disabled: it creates no
+#   cgroups, which shows how much of a start is cgroup work (compare it with
+#   jocker if jocker does not create cgroups).
+#
+#   crun on a "hybrid" cgroup host (cgroup v1 controllers plus a cgroup2
+#   mount at /sys/fs/cgroup/unified, as on the machine this was written on)
+#   refuses to start containers if the cgroup2 side lists any controller:
+#       "cgroups in hybrid mode not supported, drop all controllers from cgroupv2"
+#   crun only checks that /sys/fs/cgroup/unified/cgroup.controllers reads as
+#   empty, and it does so even with --cgroup-manager=disabled. So on such hosts
+#   we run crun inside a throw-away private mount namespace in which that one
+#   file is covered by a bind mount of /dev/null (reads as empty):
+#       unshare -m sh -c 'mount --bind /dev/null .../cgroup.controllers && exec crun run ...'
+#   The host's cgroup setup is not touched (the mount exists only in that
+#   namespace, which dies with the command), and crun still creates its
+#   cgroups normally, like runc does. (Mounting a tmpfs over the whole
+#   /sys/fs/cgroup/unified works too, but turns crun into pure-v1 mode; the
+#   /dev/null mask keeps crun creating the same cgroups as runc, v1 and v2.)
+#   The wrapper (unshare + sh + mount = three extra execs) costs time of its
+#   own, so it is also timed alone ("wrapper alone" row), and crun's "net ms"
+#   is its median minus that. Ratios use net times.
+#   runc copes with hybrid hosts and needs no wrapper. On pure cgroup v1 or
+#   pure cgroup v2 hosts crun runs without the wrapper and the "wrapper
+#   alone" row is not printed.
+#
+#   Note on cgroups: like in normal use, runc and crun each create a cgroup
+#   per container (named after the container id, "b<pid>") and remove it when
+#   the container exits. Nothing else in the host's cgroup setup is changed.
+#
+#   The "breakdown" section (only when bin/jocker exists) runs
+#   `bin/jocker run --trace ROOTFS true` a few times and reads the syscall
+#   trace jocker prints on stderr, one line per syscall:
+#       [host +0.182] mkdir("/var/lib/jocker/containers/1a2b", 0700) = 0
+#   (who made the call: host = the jocker JVM, helper = the C helper,
+#   init = the container's init; the number is seconds since the jocker JVM
+#   started). It prints the median time of five milestones and the cost of
+#   each stage between them, showing WHERE jocker spends its start-up time.
+#
+# USAGE
+#   sudo bench/startup.sh [-r RUNS] [-t TRACE_RUNS] [--rootfs DIR]
+#   bench/startup.sh --parse-trace FILE...    # only run the trace parser
+#   bench/startup.sh --help
+#
+# Needs root (runc and crun run rootful containers here). Installs hyperfine,
+# runc, crun or jq with apt-get only if they are missing. Everything it
+# creates (bundle, runtime state dirs, containers, traces) lives in one temp
+# dir and is removed on exit, also on failure or Ctrl-C.
+
+set -euo pipefail
+
+# ---------------------------------------------------------------------------
+# Defaults and command line
+# ---------------------------------------------------------------------------
+
+SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
+REPO_DIR="$(dirname -- "$SCRIPT_DIR")"
+DEFAULT_ROOTFS="$REPO_DIR/rootfs-samples/busybox"
+
+RUNS=20                                # hyperfine measured runs per command
+TRACE_RUNS=10                          # traced jocker runs for the breakdown
+ROOTFS="$DEFAULT_ROOTFS"
+JOCKER="$REPO_DIR/bin/jocker"
+PARSE_ONLY=()                          # --parse-trace FILE...
+
+# Masking this file makes crun accept a hybrid cgroup host (see header).
+CG2_CONTROLLERS=/sys/fs/cgroup/unified/cgroup.controllers
+MASK_CMD="mount --bind /dev/null $CG2_CONTROLLERS"
+
+usage() {
+    cat <<EOF
+Usage: $(basename "$0") [options]
+
+Times container start-up of \`true\`: jocker vs runc vs crun, same rootfs.
+
+Options:
+  -r, --runs N          measured runs per command (default $RUNS; 3 warmups extra)
+  -t, --trace-runs N    traced jocker runs for the breakdown (default $TRACE_RUNS;
+                        0 skips the breakdown)
+      --rootfs DIR      root filesystem to use (default: rootfs-samples/busybox,
+                        built with rootfs-samples/build-busybox.sh if missing)
+      --jocker PATH     jocker launcher (default: bin/jocker in the repo)
+      --parse-trace FILE...
+                        don't benchmark; print the breakdown of existing
+                        \`jocker run --trace\` stderr captures (one file per run)
+  -h, --help            show this help
+
+Exit status: 0 if every runtime ran, 1 if one failed, 2 on bad usage.
+EOF
+}
+
+is_count() { [[ "$1" =~ ^[0-9]+$ ]]; }
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        -r|--runs)        is_count "${2:-}" || { echo "error: $1 needs a number" >&2; exit 2; }
+                          RUNS=$((10#$2)); shift 2 ;;
+        -t|--trace-runs)  is_count "${2:-}" || { echo "error: $1 needs a number" >&2; exit 2; }
+                          TRACE_RUNS=$((10#$2)); shift 2 ;;
+        --rootfs)         [[ -n "${2:-}" ]] || { echo "error: --rootfs needs a path" >&2; exit 2; }
+                          ROOTFS="$2"; shift 2 ;;
+        --jocker)         [[ -n "${2:-}" ]] || { echo "error: --jocker needs a path" >&2; exit 2; }
+                          JOCKER="$2"; shift 2 ;;
+        --parse-trace)    shift; PARSE_ONLY=("$@"); [[ $# -gt 0 ]] || { echo "error: --parse-trace needs files" >&2; exit 2; }
+                          break ;;
+        -h|--help)        usage; exit 0 ;;
+        *)                echo "error: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+if [[ "$RUNS" -lt 2 ]]; then
+    echo "error: --runs must be at least 2 (hyperfine needs 2 runs for statistics)" >&2
+    exit 2
+fi
+
+# ---------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------
+
+log()  { printf '==> %s\n' "$*" >&2; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+
+# median: read numbers (one per line) on stdin, print their median, or "NA"
+# if there are none. Uses only sort + awk, which every Debian system has.
+median() {
+    grep -E '^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$' | sort -g |
+        awk '{ v[NR] = $1 }
+             END { if (NR == 0) { print "NA"; exit }
+                   if (NR % 2) print v[(NR + 1) / 2]
+                   else        print (v[NR / 2] + v[NR / 2 + 1]) / 2 }' || true
+}
+
+# ---------------------------------------------------------------------------
+# Trace parsing (breakdown section)
+#
+# parse_trace FILE prints ONE line with five fields, in seconds since JVM
+# start, "NA" for a milestone that is not in the trace:
+#   host_first  helper_clone  init_first  init_exec  host_last
+# Lines that don't look like trace lines (JVM warnings, the command's own
+# output, blank lines...) are skipped. Written for mawk/POSIX awk, which has
+# no regex capture groups, hence the substr() slicing.
+# ---------------------------------------------------------------------------
+
+parse_trace() {
+    awk '
+    {
+        sub(/\r$/, "")                                  # tolerate CRLF
+        if (!match($0, /^[ \t]*\[(host|helper|init) \+[0-9]+\.[0-9]+\] [a-z_0-9]+\(/))
+            next
+        s = substr($0, RSTART, RLENGTH)                 # "[host +0.182] mkdir("
+        sub(/^[ \t]*\[/, "", s)                         # "host +0.182] mkdir("
+        who = substr(s, 1, index(s, " ") - 1)           # "host"
+        s = substr(s, index(s, "+") + 1)                # "0.182] mkdir("
+        t = substr(s, 1, index(s, "]") - 1) + 0         # 0.182
+        s = substr(s, index(s, "] ") + 2)               # "mkdir("
+        call = substr(s, 1, length(s) - 1)              # "mkdir"
+
+        if (who == "host") {
+            if (!have_host) { host_first = t; have_host = 1 }
+            host_last = t                               # keeps the LAST one
+        } else if (who == "helper") {
+            if (!have_clone && (call == "clone" || call == "clone3")) {
+                helper_clone = t; have_clone = 1
+            }
+        } else if (who == "init") {
+            if (!have_init) { init_first = t; have_init = 1 }
+            # Keep the LAST execve: a PATH search may try several before one
+            # succeeds, and the successful one is the last one logged.
+            if (call == "execve") { init_exec = t; have_exec = 1 }
+        }
+    }
+    END {
+        printf "%s %s %s %s %s\n",
+            (have_host  ? host_first   : "NA"),
+            (have_clone ? helper_clone : "NA"),
+            (have_init  ? init_first   : "NA"),
+            (have_exec  ? init_exec    : "NA"),
+            (have_host  ? host_last    : "NA")
+    }' "$1"
+}
+
+# print_breakdown WALL_FILE TRACE_FILE...
+# WALL_FILE: measured wall-clock seconds per run, one per line (may be empty).
+print_breakdown() {
+    local wall_file="$1"; shift
+    local rows; rows="$(mktemp)"
+    local f
+    for f in "$@"; do parse_trace "$f" >> "$rows"; done
+
+    local names=("JVM start + class loading" "helper clone" "init JVM started"
+                 "exec of the command" "after wait/cleanup")
+    local stages=("JVM start -> first host syscall (JVM boot, class loading)"
+                  "host syscalls -> helper clones the container"
+                  "clone -> container init JVM running"
+                  "init JVM -> execve of the command"
+                  "command + wait + cleanup on the host")
+    # Medians come from the runs in which ALL five milestones were found, so
+    # that the stage costs below are consistent (never negative). Only if no
+    # run is complete do we fall back to per-milestone medians.
+    local med=() k n complete use
+    n="$(wc -l < "$rows")"
+    complete="$(mktemp)"
+    grep -v 'NA' "$rows" > "$complete" || true
+    use="$complete"
+    if [[ ! -s "$complete" ]]; then
+        warn "no trace had all five milestones; using each milestone's own median"
+        use="$rows"
+    elif [[ "$(wc -l < "$complete")" -lt "$n" ]]; then
+        warn "$((n - $(wc -l < "$complete"))) of $n trace(s) lack some milestone; medians use the complete ones"
+    fi
+    for k in 1 2 3 4 5; do
+        med+=("$(awk -v k="$k" '{ print $k }' "$use" | median)")
+    done
+    n="$(wc -l < "$use")"
+    rm -f -- "$complete"
+
+    echo
+    echo "breakdown: jocker run --trace, median of $n run(s)"
+    echo
+    printf '  %-28s %12s   %s\n' "milestone" "ms since JVM" "(found in how many traces)"
+    local i cnt total
+    for i in 0 1 2 3 4; do
+        cnt="$(awk -v k=$((i + 1)) '$k != "NA"' "$rows" | wc -l)"
+        total="$(wc -l < "$rows")"
+        if [[ "${med[$i]}" == NA ]]; then
+            printf '  %-28s %12s   (%s/%s)\n' "${names[$i]}" "missing" "$cnt" "$total"
+        else
+            printf '  %-28s %12.1f   (%s/%s)\n' "${names[$i]}" \
+                "$(awk -v s="${med[$i]}" 'BEGIN { print s * 1000 }')" "$cnt" "$total"
+        fi
+    done
+    rm -f -- "$rows"
+
+    echo
+    echo "  stage costs (differences of the medians above, so they add up):"
+    local prev=0 cur
+    for i in 0 1 2 3 4; do
+        cur="${med[$i]}"
+        if [[ "$cur" == NA || "$prev" == NA ]]; then
+            printf '  %10s ms  %s\n' "?" "${stages[$i]}"
+        else
+            printf '  %10.1f ms  %s\n' \
+                "$(awk -v a="$cur" -v b="$prev" 'BEGIN { print (a - b) * 1000 }')" "${stages[$i]}"
+        fi
+        prev="$cur"
+    done
+
+    if [[ -n "$wall_file" && -s "$wall_file" ]]; then
+        local wall; wall="$(median < "$wall_file")"
+        printf '  %10.1f ms  total wall clock per traced run, measured by this script\n' \
+            "$(awk -v s="$wall" 'BEGIN { print s * 1000 }')"
+        if [[ "${med[4]}" != NA ]]; then
+            printf '  %10.1f ms  = wall clock minus "after wait/cleanup": launcher exec\n' \
+                "$(awk -v a="$wall" -v b="${med[4]}" 'BEGIN { print (a - b) * 1000 }')"
+            echo "                 before the JVM clock starts, and JVM shutdown after the last trace line"
+        fi
+    fi
+    echo
+    echo "  (tracing itself slows jocker down; the table above is the untraced time)"
+}
+
+# --parse-trace: parser only, no root, no runtimes needed.
+if [[ ${#PARSE_ONLY[@]} -gt 0 ]]; then
+    for f in "${PARSE_ONLY[@]}"; do
+        [[ -r "$f" ]] || { echo "error: cannot read $f" >&2; exit 2; }
+    done
+    print_breakdown "" "${PARSE_ONLY[@]}"
+    exit 0
+fi
+
+# ---------------------------------------------------------------------------
+# Preconditions: root, tools, rootfs
+# ---------------------------------------------------------------------------
+
+if [[ "$(id -u)" -ne 0 ]]; then
+    echo "error: run as root (runc and crun need it for rootful containers)" >&2
+    exit 1
+fi
+
+APT_UPDATED=0
+need_tool() {   # need_tool COMMAND DEBIAN_PACKAGE
+    command -v "$1" >/dev/null 2>&1 && return 0
+    log "$1 not found, installing Debian package $2"
+    if [[ "$APT_UPDATED" -eq 0 ]]; then apt-get update; APT_UPDATED=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "$2"
+}
+need_tool hyperfine hyperfine
+need_tool runc runc
+need_tool crun crun
+need_tool unshare util-linux
+
+# JSON: python3 (on nearly every Debian 12 system) is preferred, jq is the
+# fallback; if neither exists, install jq (small).
+if command -v python3 >/dev/null 2>&1; then
+    JSON_TOOL=python3
+elif command -v jq >/dev/null 2>&1; then
+    JSON_TOOL=jq
+else
+    need_tool jq jq
+    JSON_TOOL=jq
+fi
+
+if [[ ! -x "$ROOTFS/bin/busybox" && "$ROOTFS" == "$DEFAULT_ROOTFS" ]]; then
+    log "building the busybox rootfs first"
+    "$REPO_DIR/rootfs-samples/build-busybox.sh"
+fi
+if [[ ! -x "$ROOTFS/bin/true" && ! -L "$ROOTFS/bin/true" ]]; then
+    echo "error: $ROOTFS has no bin/true; build it with rootfs-samples/build-busybox.sh" >&2
+    exit 1
+fi
+ROOTFS="$(cd -- "$ROOTFS" && pwd -P)"      # OCI wants an absolute path
+
+# ---------------------------------------------------------------------------
+# Work dir, and cleanup of everything we create
+# ---------------------------------------------------------------------------
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/jocker-bench.XXXXXX")"
+BUNDLE="$WORK/bundle"                 # the OCI bundle (config.json only)
+RUNC_STATE="$WORK/runc-state"         # --root: our own runtime state dirs, so
+CRUN_STATE="$WORK/crun-state"         # we never see or touch other containers
+
+# Does crun need the mount-namespace wrapper on this host? Only on hybrid
+# cgroup hosts whose cgroup2 mount lists controllers (see header).
+CRUN_WRAP=0
+if [[ "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)" == tmpfs &&
+      "$(stat -fc %T /sys/fs/cgroup/unified 2>/dev/null)" == cgroup2fs &&
+      -n "$(cat "$CG2_CONTROLLERS" 2>/dev/null)" ]]; then
+    CRUN_WRAP=1
+fi
+
+# crun_cmd ARGS... -> prints a shell command line running crun with ARGS,
+# inside the masking wrapper if this host needs it. Arguments are inserted
+# as is (they are our own paths and words without quotes or spaces).
+crun_cmd() {
+    if [[ "$CRUN_WRAP" -eq 1 ]]; then
+        printf "unshare -m sh -c '%s && exec crun %s'" "$MASK_CMD" "$*"
+    else
+        printf "crun %s" "$*"
+    fi
+}
+
+# Force-delete every container left in our private state dirs (a failed or
+# interrupted run can leave one behind, with its cgroups), then drop WORK.
+delete_leftovers() {
+    local id
+    if [[ -d "$RUNC_STATE" ]]; then
+        for id in $(runc --root "$RUNC_STATE" list -q 2>/dev/null); do
+            warn "deleting leftover runc container $id"
+            runc --root "$RUNC_STATE" delete -f "$id" || true
+        done
+    fi
+    if [[ -d "$CRUN_STATE" ]]; then
+        for id in $(crun --root "$CRUN_STATE" list -q 2>/dev/null); do
+            warn "deleting leftover crun container $id"
+            sh -c "$(crun_cmd --root "$CRUN_STATE" delete -f "$id")" || true
+        done
+    fi
+}
+cleanup() {
+    delete_leftovers
+    rm -rf -- "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# ---------------------------------------------------------------------------
+# The OCI bundle shared by runc and crun
+# ---------------------------------------------------------------------------
+
+mkdir -p -- "$BUNDLE" "$RUNC_STATE" "$CRUN_STATE"
+(cd -- "$BUNDLE" && runc spec)           # writes a default config.json
+
+if [[ "$JSON_TOOL" == python3 ]]; then
+    python3 - "$BUNDLE/config.json" "$ROOTFS" <<'PY'
+import json, sys
+path, rootfs = sys.argv[1], sys.argv[2]
+with open(path) as f:
+    cfg = json.load(f)
+cfg["process"]["args"] = ["true"]
+cfg["process"]["terminal"] = False
+cfg["root"] = {"path": rootfs, "readonly": True}
+cfg["hostname"] = "bench"
+with open(path, "w") as f:
+    json.dump(cfg, f, indent=2)
+PY
+else
+    jq --arg rootfs "$ROOTFS" \
+       '.process.args = ["true"] | .process.terminal = false
+        | .root = {path: $rootfs, readonly: true} | .hostname = "bench"' \
+       "$BUNDLE/config.json" > "$BUNDLE/config.json.new"
+    mv -- "$BUNDLE/config.json.new" "$BUNDLE/config.json"
+fi
+
+# ---------------------------------------------------------------------------
+# The commands to time
+#
+# hyperfine runs each command line with `sh -c` (and subtracts the cost of
+# that shell). Container ids must be unique among live containers, so each
+# run uses "b$$": $$ is the pid of the shell hyperfine started for that
+# run, different every time. (runc/crun `run` delete the container when it
+# exits; delete_leftovers catches failures.)
+# ---------------------------------------------------------------------------
+
+NAMES=()   # row labels
+CMDS=()    # command lines
+WRAPPED=() # 1 if the command runs inside the crun masking wrapper
+add() { NAMES+=("$1"); CMDS+=("$2"); WRAPPED+=("${3:-0}"); }
+
+HAVE_JOCKER=0
+if [[ -x "$JOCKER" ]]; then
+    HAVE_JOCKER=1
+    add "jocker" "$(printf '%q run %q true' "$JOCKER" "$ROOTFS")"
+else
+    log "SKIPPING jocker: launcher $JOCKER not found (or not executable)"
+fi
+add "runc" "runc --root $RUNC_STATE run --bundle $BUNDLE b\$\$"
+add "crun" "$(crun_cmd --root "$CRUN_STATE" run --bundle "$BUNDLE" 'b$$')" "$CRUN_WRAP"
+# For information: crun creating no cgroup at all, i.e. how much of crun's
+# time is cgroup work (useful if jocker does not set up cgroups). runc has no
+# such switch.
+add "crun no-cgroups" \
+    "$(crun_cmd --cgroup-manager=disabled --root "$CRUN_STATE" run --bundle "$BUNDLE" 'b$$')" \
+    "$CRUN_WRAP"
+if [[ "$CRUN_WRAP" -eq 1 ]]; then
+    # The wrapper by itself, running `true` instead of crun.
+    add "wrapper alone" "unshare -m sh -c '$MASK_CMD && exec true'"
+fi
+
+# ---------------------------------------------------------------------------
+# Preflight: run every command once, so a broken runtime gives a clear error
+# instead of a hyperfine abort, and the others still get measured.
+# ---------------------------------------------------------------------------
+
+FAILED=0
+OK_NAMES=(); OK_CMDS=(); OK_WRAPPED=()
+for i in "${!CMDS[@]}"; do
+    if out="$(sh -c "${CMDS[$i]}" 2>&1 </dev/null)"; then
+        OK_NAMES+=("${NAMES[$i]}"); OK_CMDS+=("${CMDS[$i]}"); OK_WRAPPED+=("${WRAPPED[$i]}")
+    else
+        FAILED=1
+        echo "error: ${NAMES[$i]} failed to run: ${CMDS[$i]}" >&2
+        [[ -n "$out" ]] && printf '%s\n' "$out" | sed 's/^/    /' >&2
+    fi
+done
+delete_leftovers
+
+if [[ ${#OK_CMDS[@]} -eq 0 ]]; then
+    echo "error: no runtime could run a container" >&2
+    exit 1
+fi
+
+# ---------------------------------------------------------------------------
+# Measure
+# ---------------------------------------------------------------------------
+
+log "rootfs: $ROOTFS"
+log "hyperfine: 3 warmup + $RUNS measured runs per command"
+HF_ARGS=(--warmup 3 --runs "$RUNS" --export-json "$WORK/results.json")
+for i in "${!OK_CMDS[@]}"; do
+    HF_ARGS+=(--command-name "${OK_NAMES[$i]}" "${OK_CMDS[$i]}")
+done
+if ! hyperfine "${HF_ARGS[@]}"; then
+    echo "error: hyperfine failed (a runtime failed during the measured runs)" >&2
+    exit 1
+fi
+delete_leftovers
+
+# "name<TAB>median seconds" for each command, from hyperfine's JSON export.
+if [[ "$JSON_TOOL" == python3 ]]; then
+    MEDIANS="$(python3 - "$WORK/results.json" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print("%s\t%.9f" % (r["command"], r["median"]))
+PY
+)"
+else
+    MEDIANS="$(jq -r '.results[] | "\(.command)\t\(.median)"' "$WORK/results.json")"
+fi
+
+get_median() {   # get_median NAME -> seconds, or empty if not measured
+    awk -F'\t' -v n="$1" '$1 == n { print $2 }' <<< "$MEDIANS"
+}
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+# "net" time: for commands run inside the crun wrapper, their median minus
+# the median of the wrapper alone. This is an estimate, slightly low: the
+# wrapper-alone run also pays for exec'ing `true`, which the crun rows don't.
+wrap=""
+[[ "$CRUN_WRAP" -eq 1 ]] && wrap="$(get_median "wrapper alone")"
+net_of() {   # net_of INDEX -> net seconds, or empty
+    local sec; sec="$(get_median "${OK_NAMES[$1]}")"
+    if [[ "${OK_WRAPPED[$1]}" -eq 1 ]]; then
+        [[ -n "$sec" && -n "$wrap" ]] || return 0
+        awk -v a="$sec" -v b="$wrap" 'BEGIN { printf "%.9f\n", a - b }'
+    else
+        printf '%s\n' "$sec"
+    fi
+}
+runc_ref=""; crun_ref=""
+for i in "${!OK_NAMES[@]}"; do
+    [[ "${OK_NAMES[$i]}" == runc ]] && runc_ref="$(net_of "$i")"
+    [[ "${OK_NAMES[$i]}" == crun ]] && crun_ref="$(net_of "$i")"
+done
+
+ratio() {   # ratio A B -> "A/B" formatted, or "n/a"
+    if [[ -z "$1" || -z "$2" ]]; then echo "n/a"; return; fi
+    awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'
+}
+ms() {      # ms SECONDS -> "12.34", or "-" if empty
+    if [[ -z "$1" ]]; then echo "-"; return; fi
+    awk -v s="$1" 'BEGIN { printf "%.2f", s * 1000 }'
+}
+
+echo
+echo "startup of \`true\`, median of $RUNS runs (rootfs $ROOTFS)"
+echo
+fmt='%-18s %10s %9s %9s %9s\n'
+# shellcheck disable=SC2059
+printf "$fmt" "command" "median ms" "net ms" "vs runc" "vs crun"
+# shellcheck disable=SC2059
+printf "$fmt" "------------------" "---------" "------" "-------" "-------"
+for i in "${!OK_NAMES[@]}"; do
+    name="${OK_NAMES[$i]}"
+    sec="$(get_median "$name")"
+    if [[ "$name" == "wrapper alone" ]]; then
+        net=""; vr="-"; vc="-"            # ratios of the wrapper mean nothing
+    else
+        net="$(net_of "$i")"
+        vr="$(ratio "$net" "$runc_ref")"; vc="$(ratio "$net" "$crun_ref")"
+    fi
+    mark=""; [[ "${OK_WRAPPED[$i]}" -eq 1 ]] && mark=" *"
+    # shellcheck disable=SC2059
+    printf "$fmt" "$name$mark" "$(ms "$sec")" "$(ms "$net")" "$vr" "$vc"
+done
+echo
+echo "net ms = median, minus the wrapper for rows marked *; the ratios use net ms."
+echo "\"crun no-cgroups\" = crun --cgroup-manager=disabled (creates no cgroups)."
+if [[ "$CRUN_WRAP" -eq 1 ]]; then
+    echo "* crun needs a wrapper on this hybrid-cgroup host (see the script header):"
+    echo "    unshare -m sh -c '$MASK_CMD && exec crun ...'"
+    echo "  \"wrapper alone\" is that wrapper running \`true\`; net ms = median - wrapper"
+    echo "  alone, a slight underestimate (the wrapper alone also pays for exec'ing true)."
+fi
+if [[ "$HAVE_JOCKER" -eq 0 ]]; then
+    echo
+    echo "jocker was skipped: $JOCKER does not exist yet."
+fi
+
+# ---------------------------------------------------------------------------
+# Breakdown of jocker's start-up from its --trace output
+# ---------------------------------------------------------------------------
+
+if [[ "$HAVE_JOCKER" -eq 1 && "$TRACE_RUNS" -gt 0 ]]; then
+    log "breakdown: $TRACE_RUNS traced jocker runs"
+    : > "$WORK/wall"
+    traces=()
+    for ((i = 1; i <= TRACE_RUNS; i++)); do
+        t="$WORK/trace.$i"
+        start="$(date +%s.%N)"
+        if ! "$JOCKER" run --trace "$ROOTFS" true >/dev/null 2>"$t" </dev/null; then
+            FAILED=1
+            echo "error: traced run $i failed: $JOCKER run --trace $ROOTFS true" >&2
+            tail -n 5 -- "$t" | sed 's/^/    /' >&2
+            continue
+        fi
+        end="$(date +%s.%N)"
+        awk -v a="$end" -v b="$start" 'BEGIN { printf "%.6f\n", a - b }' >> "$WORK/wall"
+        traces+=("$t")
+    done
+    if [[ ${#traces[@]} -gt 0 ]]; then
+        print_breakdown "$WORK/wall" "${traces[@]}"
+    fi
+fi
+
+exit "$FAILED"
