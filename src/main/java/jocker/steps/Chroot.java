@@ -19,7 +19,7 @@ public final class Chroot implements Step {
 
     @Override
     public String summary() {
-        return "only change where / starts for path lookups (chroot; replaced by pivot_root)";
+        return "only change where path lookups start (chroot; --chroot instead of pivot_root)";
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class Overlay implements Step {
 
     @Override
     public String summary() {
-        return "copy-on-write root: rootfs and --layer dirs read-only, writes go to a fresh upper dir";
+        return "copy-on-write root: layers stay read-only, writes go to a fresh upper dir";
     }
 
     @Override

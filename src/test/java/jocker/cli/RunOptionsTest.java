@@ -1,0 +1,115 @@
+package jocker.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jocker.JockerException;
+import jocker.runtime.ContainerSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunOptionsTest {
+    @TempDir
+    Path rootfs;
+
+    private ContainerSpec parse(String... args) throws Exception {
+        Files.createDirectories(rootfs.resolve("bin"));
+        return RunOptions.parse(List.of(args), Map.of("TERM", "xterm", "FROM_HOST", "yes"));
+    }
+
+    private String error(String... args) {
+        return assertThrows(JockerException.class, () -> parse(args)).getMessage();
+    }
+
+    @Test
+    void defaultsLikeDockerRun() throws Exception {
+        ContainerSpec spec = parse(rootfs.toString());
+        assertEquals(rootfs.toRealPath().toString(), spec.rootfs());
+        assertEquals(List.of("sh"), spec.command());
+        assertEquals("/", spec.workdir());
+        assertTrue(spec.id().matches("[0-9a-f]{12}"), spec.id());
+        assertEquals(spec.id(), spec.hostname());
+        assertEquals("/var/lib/jocker/containers/" + spec.id(), spec.stateDir());
+        assertEquals(Set.of("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "process"),
+                spec.steps());
+        assertFalse(spec.keep());
+        assertFalse(spec.trace());
+        assertEquals(List.of("PATH=" + RunOptions.DEFAULT_PATH, "HOSTNAME=" + spec.id(), "HOME=/root", "TERM=xterm"),
+                spec.env());
+    }
+
+    @Test
+    void optionsStopAtRootfsAndTheCommandKeepsItsOwnFlags() throws Exception {
+        ContainerSpec spec = parse("--hostname", "box", "-w", "/srv", rootfs.toString(), "ls", "-l", "--trace");
+        assertEquals("box", spec.hostname());
+        assertEquals("/srv", spec.workdir());
+        assertEquals(List.of("ls", "-l", "--trace"), spec.command());
+        assertFalse(spec.trace());
+    }
+
+    @Test
+    void valuesMayFollowAnEqualsSign() throws Exception {
+        ContainerSpec spec = parse("--hostname=box", "--env=A=1", "--workdir=/x", rootfs.toString(), "true");
+        assertEquals("box", spec.hostname());
+        assertTrue(spec.env().contains("A=1"));
+        assertTrue(spec.env().contains("HOSTNAME=box"));
+        assertEquals("/x", spec.workdir());
+    }
+
+    @Test
+    void envSetsOverridesAndCopiesFromTheHost() throws Exception {
+        ContainerSpec spec = parse("-e", "PATH=/bin", "-e", "FROM_HOST", "-e", "UNSET_ON_HOST", rootfs.toString());
+        assertTrue(spec.env().contains("PATH=/bin"));
+        assertFalse(spec.env().contains("PATH=" + RunOptions.DEFAULT_PATH));
+        assertTrue(spec.env().contains("FROM_HOST=yes"));
+        assertFalse(spec.env().stream().anyMatch(e -> e.startsWith("UNSET_ON_HOST")));
+    }
+
+    @Test
+    void stepSwitches() throws Exception {
+        assertEquals(Set.of("uts", "process"), parse("--only", "uts", rootfs.toString()).steps());
+        assertEquals(Set.of("chroot", "process"), parse("--only", "chroot", rootfs.toString()).steps());
+        Set<String> steps = parse("--userns", "--chroot", "--without", "net,ipc", rootfs.toString()).steps();
+        assertTrue(steps.containsAll(Set.of("user", "chroot", "mnt")));
+        assertFalse(steps.contains("pivot_root"));
+        assertFalse(steps.contains("net"));
+        assertFalse(steps.contains("ipc"));
+    }
+
+    @Test
+    void helpReturnsNoSpec() throws Exception {
+        assertNull(parse("--help"));
+        assertNull(parse("-h", "whatever"));
+    }
+
+    @Test
+    void badInputGetsOneClearSentence() throws Exception {
+        assertEquals("unknown flag: --bogus. See 'jocker run --help'.", error("--bogus", rootfs.toString()));
+        assertEquals("flag --hostname needs a value. See 'jocker run --help'.", error("--hostname"));
+        assertEquals("flag --keep takes no value. See 'jocker run --help'.", error("--keep=yes", rootfs.toString()));
+        assertTrue(error().startsWith("'jocker run' needs a ROOTFS directory"));
+        assertEquals("ROOTFS /does/not/exist does not exist.", error("/does/not/exist"));
+        assertTrue(error(rootfs.resolve("bin").toString()).contains("is empty"));
+        assertTrue(error("--without", "nosuch", rootfs.toString()).startsWith("unknown step 'nosuch'"));
+        assertTrue(error("--only", "proc", rootfs.toString()).startsWith("step 'proc' needs step 'mnt'"));
+        assertTrue(error("--without", "process", rootfs.toString()).contains("cannot be switched off"));
+        assertTrue(error("--keep", "--rm", rootfs.toString()).contains("choose one"));
+        assertTrue(error("--hostname", "bad name", rootfs.toString()).startsWith("invalid hostname"));
+        assertTrue(error("-w", "relative", rootfs.toString()).contains("absolute path"));
+        assertTrue(error("--without", "overlay", "--layer", rootfs.toString(), rootfs.toString())
+                .startsWith("--layer needs the overlay step"));
+    }
+
+    @Test
+    void badInputExitsWith125() {
+        assertEquals(125, assertThrows(JockerException.class, () -> parse("--bogus")).exitCode());
+    }
+}

@@ -1,0 +1,200 @@
+package jocker.it;
+
+import static jocker.it.Jocker.ROOTFS;
+import static jocker.it.Jocker.STATE_ROOT;
+import static jocker.it.Jocker.run;
+import static jocker.it.Jocker.sh;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Exit codes, errors, signals, the trace, and that a run leaves nothing behind on the host. */
+class LifecycleIT {
+    private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
+    private static final Path TMP = Path.of("/tmp");
+
+    @BeforeAll
+    static void root() {
+        Jocker.requireRoot();
+    }
+
+    @Test
+    void exitCodesAreTheCommandsOrDockersOwn() {
+        assertEquals(0, run(ROOTFS, "true").exitCode());
+        assertEquals(7, sh("exit 7").exitCode());
+
+        Jocker.Result notExecutable = run(ROOTFS, "/etc/passwd");
+        assertEquals(126, notExecutable.exitCode());
+        assertEquals("jocker: exec: \"/etc/passwd\": permission denied", notExecutable.stderr().trim());
+
+        Jocker.Result notFound = run(ROOTFS, "no-such-command");
+        assertEquals(127, notFound.exitCode());
+        assertEquals("jocker: exec: \"no-such-command\": executable file not found in $PATH", notFound.stderr().trim());
+
+        Jocker.Result badFlag = run("--no-such-flag", ROOTFS, "true");
+        assertEquals(125, badFlag.exitCode());
+        assertEquals("jocker: unknown flag: --no-such-flag. See 'jocker run --help'.", badFlag.stderr().trim());
+    }
+
+    @Test
+    void aSignalDeathIs128PlusTheSignal() {
+        // sh in a child process (not PID 1) kills itself; the container's PID 1 passes the status on.
+        assertEquals(128 + 9, sh("sh -c 'kill -KILL $$'; exit $?").exitCode());
+    }
+
+    @Test
+    void badInputIsOneSentenceWithoutAStackTrace(@org.junit.jupiter.api.io.TempDir Path empty) {
+        for (Jocker.Result result : List.of(run("/no/such/rootfs", "true"), run(empty.toString(), "true"),
+                run("--without", "process", ROOTFS), run("--only", "proc", ROOTFS), run())) {
+            assertEquals(125, result.exitCode(), result.stderr());
+            assertEquals(1, result.stderr().trim().lines().count(), result.stderr());
+            assertTrue(result.stderr().startsWith("jocker: "), result.stderr());
+            assertFalse(result.stderr().contains("Exception"), result.stderr());
+        }
+    }
+
+    @Test
+    void notRootIsRefusedClearly() {
+        Jocker.Result result = runAs(65534, "bin/jocker", "run", ROOTFS, "true");
+        assertEquals(125, result.exitCode(), result.stderr());
+        assertEquals("jocker: jocker run needs root: it creates namespaces and mounts. Try: sudo bin/jocker run ...",
+                result.stderr().trim());
+    }
+
+    @Test
+    void fiftyRunsLeaveTheHostAsItWas() throws Exception {
+        String mountsBefore = Files.readString(MOUNTINFO);
+        List<String> tmpBefore = Jocker.list(TMP);
+        List<String> statesBefore = Jocker.list(STATE_ROOT);
+        for (int i = 0; i < 50; i++) {
+            Jocker.Result result = sh("mkdir /mnt && mount -t tmpfs none /mnt && echo x > /tmp/x && echo $$");
+            assertEquals("1", result.out(), result.stderr());
+        }
+        assertEquals(mountsBefore, Files.readString(MOUNTINFO), "the host's mount table changed");
+        assertEquals(tmpBefore, Jocker.list(TMP), "/tmp changed");
+        assertEquals(statesBefore, Jocker.list(STATE_ROOT), "state directories were left behind");
+    }
+
+    @Test
+    void killingTheContainerFromTheHostEndsTheRunAndLeavesNothing() throws Exception {
+        String mountsBefore = Files.readString(MOUNTINFO);
+        List<String> tmpBefore = Jocker.list(TMP);
+        List<String> statesBefore = Jocker.list(STATE_ROOT);
+        Process jocker = startReady();
+        ProcessHandle container = containerOf(jocker);
+        assertTrue(container.destroyForcibly());
+        assertTrue(jocker.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(128 + 9, jocker.exitValue());
+        assertEquals(mountsBefore, Files.readString(MOUNTINFO));
+        assertEquals(tmpBefore, Jocker.list(TMP));
+        assertEquals(statesBefore, Jocker.list(STATE_ROOT));
+    }
+
+    @Test
+    void sigtermToJockerStopsTheContainerAndCleansUp() throws Exception {
+        signalJocker("TERM");
+    }
+
+    @Test
+    void sigintToJockerStopsTheContainerAndCleansUp() throws Exception {
+        signalJocker("INT");
+    }
+
+    private static void signalJocker(String signal) throws Exception {
+        String mountsBefore = Files.readString(MOUNTINFO);
+        List<String> statesBefore = Jocker.list(STATE_ROOT);
+        Process jocker = startReady();
+        ProcessHandle container = containerOf(jocker);
+        new ProcessBuilder("bash", "-c", "kill -" + signal + " " + jocker.pid()).start().waitFor();
+        // sleep as PID 1 has no handler, so the signal is ignored and the grace period ends in SIGKILL.
+        assertTrue(jocker.waitFor(15, TimeUnit.SECONDS), "jocker did not end after SIG" + signal);
+        assertEquals(128 + 9, jocker.exitValue());
+        assertFalse(container.isAlive());
+        assertEquals(mountsBefore, Files.readString(MOUNTINFO));
+        assertEquals(statesBefore, Jocker.list(STATE_ROOT));
+    }
+
+    @Test
+    void aSignalTheContainerHandlesIsPassedOn() throws Exception {
+        Process jocker = Jocker.command(ROOTFS, "sh", "-c", "trap 'echo got-term; exit 3' TERM; echo ready;"
+                + " while true; do sleep 0.1; done").start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(jocker.getInputStream()));
+        assertEquals("ready", out.readLine());
+        new ProcessBuilder("bash", "-c", "kill -TERM " + jocker.pid()).start().waitFor();
+        assertEquals("got-term", out.readLine());
+        assertTrue(jocker.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(3, jocker.exitValue());
+    }
+
+    @Test
+    void traceShowsEverySideInOrder() {
+        Jocker.Result result = run("--trace", ROOTFS, "true");
+        assertEquals(0, result.exitCode(), result.stderr());
+        Pattern line = Pattern.compile("^\\[(host|helper|init) \\+(\\d+\\.\\d{3})\\] (\\w+)\\(.*\\) = .*$");
+        List<String> calls = result.stderr().lines().map(l -> {
+            Matcher m = line.matcher(l);
+            assertTrue(m.matches(), "not strace-shaped: " + l);
+            return m.group(1) + " " + m.group(3);
+        }).toList();
+        List<String> milestones = List.of("host mkdir", "helper clone", "helper read", "helper execve", "init mount",
+                "init sethostname", "init pivot_root", "init execve", "helper wait4", "host wait4", "host rmdir");
+        int at = -1;
+        for (String milestone : milestones) {
+            int next = calls.subList(at + 1, calls.size()).indexOf(milestone);
+            assertTrue(next >= 0, milestone + " missing or out of order in\n" + result.stderr());
+            at += next + 1;
+        }
+    }
+
+    @Test
+    void keepLeavesTheUpperLayerToLookAt() throws Exception {
+        Jocker.Result result = sh("echo kept > /kept-file; hostname", "--keep");
+        assertEquals(0, result.exitCode(), result.stderr());
+        Path state = STATE_ROOT.resolve(result.out());
+        try {
+            assertEquals("kept\n", Files.readString(state.resolve("upper/kept-file")));
+            assertTrue(result.stderr().contains("kept " + state));
+        } finally {
+            new ProcessBuilder("rm", "-rf", state.toString()).start().waitFor();
+        }
+    }
+
+    /** Starts `sleep` as the container's PID 1 and returns once it runs. */
+    private static Process startReady() throws Exception {
+        Process jocker = Jocker.command(ROOTFS, "sh", "-c", "echo ready; exec sleep 60").start();
+        assertEquals("ready", new BufferedReader(new InputStreamReader(jocker.getInputStream())).readLine());
+        return jocker;
+    }
+
+    /** jocker (JVM) -> clone helper -> the container's first process. */
+    private static ProcessHandle containerOf(Process jocker) {
+        ProcessHandle helper = jocker.children().findFirst().orElseThrow();
+        return helper.children().findFirst().orElseThrow();
+    }
+
+    private static Jocker.Result runAs(int uid, String... command) {
+        List<String> full = new java.util.ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid,
+                "--clear-groups"));
+        full.addAll(List.of(command));
+        try {
+            Process process = new ProcessBuilder(full).start();
+            String stdout = Jocker.readAll(process.getInputStream());
+            String stderr = Jocker.readAll(process.getErrorStream());
+            process.waitFor();
+            return new Jocker.Result(process.exitValue(), stdout, stderr);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
