@@ -43,6 +43,9 @@ public interface Kernel {
     /** sigprocmask(SIG_SETMASK, {}): the command starts with no signal blocked. */
     void unblockAllSignals();
 
+    /** prctl(PR_SET_PDEATHSIG, SIGKILL): the kernel kills this process when its parent dies. */
+    void dieWithParent();
+
     /** access(path, F_OK): whether the path exists (for the $PATH search). */
     boolean exists(String path);
 

@@ -58,6 +58,8 @@ public interface LibC {
 
     int sigprocmask(int how, byte[] set, byte[] oldSet);
 
+    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
     int execve(String path, Pointer argv, Pointer envp);
 
     /** For calls glibc has no wrapper for (pivot_root). */

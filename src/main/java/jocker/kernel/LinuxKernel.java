@@ -31,6 +31,8 @@ public final class LinuxKernel implements Kernel {
     private static final int SIGSET_SIZE = 128;
     private static final int EEXIST = 17;
     private static final int F_OK = 0;
+    private static final int PR_SET_PDEATHSIG = 1;
+    private static final int SIGKILL = 9;
 
     private final LibC libc;
     private final Runtime runtime;
@@ -134,6 +136,11 @@ public final class LinuxKernel implements Kernel {
     public void unblockAllSignals() {
         check(Trace.format("rt_sigprocmask", "SIG_SETMASK", "[]", "NULL", SIGSET_SIZE / 16),
                 libc.sigprocmask(SIG_SETMASK, new byte[SIGSET_SIZE], null));
+    }
+
+    @Override
+    public void dieWithParent() {
+        check(Trace.format("prctl", "PR_SET_PDEATHSIG", "SIGKILL"), libc.prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0));
     }
 
     @Override

@@ -1,8 +1,11 @@
 package jocker.runtime;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import jocker.JockerException;
 import jocker.kernel.Host;
 import jocker.steps.Step;
@@ -12,7 +15,8 @@ import jocker.steps.Steps;
  * One run of a container, host side: the composition of the switched-on steps.
  *
  * <ol>
- * <li>write spec.json to the container's state directory;</li>
+ * <li>write spec.json to the container's state directory (and remove states
+ *     that a killed jocker left behind);</li>
  * <li>each step's beforeClone (overlay dirs ...);</li>
  * <li>the clone helper creates the process with every step's clone flags;</li>
  * <li>each step's afterClone (uid maps ...), then release the process, which
@@ -44,8 +48,10 @@ public final class Container {
         boolean stateCreated = false;
         try {
             host.mkdirs(STATE_ROOT, 0711);
+            removeAbandonedStates();
             host.mkdir(Path.of(spec.stateDir()), 0711);
             stateCreated = true;
+            host.writeFile(ownerFile(spec.stateDir()), ProcessHandle.current().pid() + "\n", 0644);
             // Private: the environment may hold secrets. Only the init stage reads it.
             host.writeFile(spec.specFile(), Json.write(spec), 0600);
             long cloneFlags = 0;
@@ -64,6 +70,30 @@ public final class Container {
         } finally {
             cleanUp(prepared, stateCreated);
         }
+    }
+
+    /**
+     * A jocker killed with SIGKILL cannot clean up (its container dies with it,
+     * and the kernel drops the container's mounts); the next run removes the
+     * state directory it left, recognised by an owner PID that no longer runs.
+     */
+    private void removeAbandonedStates() {
+        try (Stream<Path> states = Files.list(STATE_ROOT)) {
+            for (Path state : states.toList()) {
+                Path owner = ownerFile(state.toString());
+                if (Files.exists(owner) && !isAlive(Files.readString(owner).trim())) host.removeTree(state);
+            }
+        } catch (IOException e) {
+            throw new JockerException("cannot look through " + STATE_ROOT + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean isAlive(String pid) {
+        return pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isPresent();
+    }
+
+    private static Path ownerFile(String stateDir) {
+        return Path.of(stateDir, "jocker.pid");
     }
 
     private void startAndWait(CloneHelper helper, Signals signals) {
@@ -93,6 +123,7 @@ public final class Container {
         }
         if (!stateCreated) return;
         if (spec.keep()) {
+            host.removeTree(ownerFile(spec.stateDir())); // a kept state is nobody's to sweep
             System.err.println("jocker: kept " + spec.stateDir() + " (--keep); remove it with: rm -r " + spec.stateDir());
             return;
         }

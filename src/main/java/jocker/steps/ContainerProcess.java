@@ -40,6 +40,9 @@ public final class ContainerProcess implements Step {
         enterWorkdir(spec.workdir(), kernel);
         kernel.closeOnExecFrom(3);
         kernel.unblockAllSignals();
+        // If jocker dies, the container dies too. The helper asked for this
+        // already, but the JVM thread that execs is not the one it asked for.
+        kernel.dieWithParent();
         exec(spec, kernel);
     }
 

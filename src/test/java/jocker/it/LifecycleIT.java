@@ -126,6 +126,20 @@ class LifecycleIT {
     }
 
     @Test
+    void aJockerKilledWithSigkillTakesItsContainerAlongAndTheNextRunSweepsItsState() throws Exception {
+        String mountsBefore = Files.readString(MOUNTINFO);
+        List<String> statesBefore = Jocker.list(STATE_ROOT);
+        Process jocker = startReady();
+        ProcessHandle container = containerOf(jocker);
+        jocker.destroyForcibly().waitFor();
+        assertTrue(container.onExit().get(10, TimeUnit.SECONDS) != null, "the container outlived jocker");
+        assertEquals(statesBefore.size() + 1, Jocker.list(STATE_ROOT).size(), "SIGKILL leaves the state directory");
+        assertEquals(mountsBefore, Files.readString(MOUNTINFO), "the container's mounts died with it");
+        assertEquals(0, run(ROOTFS, "true").exitCode());
+        assertEquals(statesBefore, Jocker.list(STATE_ROOT), "the next run removed the abandoned state");
+    }
+
+    @Test
     void aSignalTheContainerHandlesIsPassedOn() throws Exception {
         Process jocker = Jocker.command(ROOTFS, "sh", "-c", "trap 'echo got-term; exit 3' TERM; echo ready;"
                 + " while true; do sleep 0.1; done").start();
