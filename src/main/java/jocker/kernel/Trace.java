@@ -28,10 +28,6 @@ public final class Trace {
         enabled = true;
     }
 
-    public static boolean enabled() {
-        return enabled;
-    }
-
     /** When jocker started, in seconds since the epoch, as bin/jocker measured it. */
     public static double startTime() {
         String fromLauncher = System.getenv("JOCKER_T0");

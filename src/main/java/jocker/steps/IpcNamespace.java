@@ -15,11 +15,6 @@ public final class IpcNamespace extends NamespaceStep {
     }
 
     @Override
-    public String id() {
-        return "ipc";
-    }
-
-    @Override
     public String summary() {
         return "own System V IPC objects (CLONE_NEWIPC)";
     }

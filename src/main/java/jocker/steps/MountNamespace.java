@@ -25,11 +25,6 @@ public final class MountNamespace extends NamespaceStep {
     }
 
     @Override
-    public String id() {
-        return "mnt";
-    }
-
-    @Override
     public String summary() {
         return "own mount table, private from the host (CLONE_NEWNS, MS_PRIVATE)";
     }

@@ -19,6 +19,12 @@ abstract class NamespaceStep implements Step {
         this.cloneFlag = cloneFlag;
     }
 
+    /** The step is named after its namespace, as /proc/self/ns names it. */
+    @Override
+    public String id() {
+        return nsName;
+    }
+
     @Override
     public long cloneFlags(ContainerSpec spec) {
         return cloneFlag;

@@ -19,11 +19,6 @@ public final class NetNamespace extends NamespaceStep {
     }
 
     @Override
-    public String id() {
-        return "net";
-    }
-
-    @Override
     public String summary() {
         return "own network stack with only loopback, up (CLONE_NEWNET)";
     }

@@ -16,11 +16,6 @@ public final class PidNamespace extends NamespaceStep {
     }
 
     @Override
-    public String id() {
-        return "pid";
-    }
-
-    @Override
     public String summary() {
         return "the command is PID 1 and sees only its own processes (CLONE_NEWPID)";
     }

@@ -29,11 +29,6 @@ public final class UserNamespace extends NamespaceStep {
     }
 
     @Override
-    public String id() {
-        return "user";
-    }
-
-    @Override
     public String summary() {
         return "root inside is an unprivileged uid outside (CLONE_NEWUSER, uid_map)";
     }

@@ -17,11 +17,6 @@ public final class UtsNamespace extends NamespaceStep {
     }
 
     @Override
-    public String id() {
-        return "uts";
-    }
-
-    @Override
     public String summary() {
         return "own hostname (CLONE_NEWUTS, sethostname)";
     }
