@@ -64,6 +64,8 @@ public final class SyscallException extends JockerException {
                 return " The kernel does not accept these arguments (or lacks the feature).";
             case "EBUSY":
                 return " Something is still using it.";
+            case "ENODEV":
+                return " This kernel does not know that filesystem (is its module loaded? e.g. modprobe overlay).";
             case "ENOSPC":
                 return " A limit was reached (for namespaces, see /proc/sys/user/max_*_namespaces).";
             default:

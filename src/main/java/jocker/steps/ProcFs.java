@@ -6,6 +6,8 @@ import static jocker.kernel.MountFlags.MS_NOSUID;
 import static jocker.kernel.MountFlags.MS_RDONLY;
 
 import java.util.List;
+import jocker.JockerException;
+import jocker.kernel.Host;
 import jocker.kernel.Kernel;
 import jocker.runtime.ContainerSpec;
 
@@ -36,6 +38,19 @@ public final class ProcFs implements Step {
     @Override
     public List<String> requires() {
         return List.of("mnt");
+    }
+
+    /** Inside a user namespace the kernel's rules above make some combinations impossible: say so up front. */
+    @Override
+    public void beforeClone(ContainerSpec spec, Host host) {
+        if (spec.has("user") && !spec.has("pid")) {
+            throw new JockerException("in a user namespace, /proc can only be mounted for a PID namespace the container"
+                    + " owns: keep the pid step on, or switch proc off.");
+        }
+        if (spec.has("user") && !spec.has("net")) {
+            throw new JockerException("in a user namespace, /sys can only be mounted for a network namespace the"
+                    + " container owns: keep the net step on, or switch proc off.");
+        }
     }
 
     @Override
