@@ -10,11 +10,13 @@
  * child waits on a pipe until the JVM has set it up from the outside (uid
  * maps, cgroups ...), then execs the Java init stage inside the namespaces.
  *
- *   usage: jocker-clone [-t T0] FLAGS -- PROGRAM [ARG...]
+ *   usage: jocker-clone [-t T0] [-k N] FLAGS -- PROGRAM [ARG...]
  *
  *   FLAGS  the CLONE_NEW* flags, as a number (0x... or decimal)
  *   -t T0  trace every syscall to stderr; T0 is the time jocker started
  *          (seconds since the epoch) so all trace lines share one clock
+ *   -k N   fds 5 .. 5+N-1 are for the init stage (e.g. cgroup.procs files
+ *          jocker opened for it); every other fd above 4 is closed
  *   fd 3   read end of the "go" pipe: the child reads one byte, then execs
  *   fd 4   write end of the "report" pipe: the child's host PID goes there,
  *          or "E errno call" when clone failed (jocker explains the errno)
@@ -45,6 +47,7 @@ static int tracing;
 static unsigned long clone_flags;
 static double trace_t0;
 static char **child_argv;
+static int kept_fds;
 
 /* One trace line, in the same shape as the Java side's: [who +seconds] call = result */
 static void trace(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -135,20 +138,23 @@ static int exit_code_of(int status) {
 
 int main(int argc, char **argv) {
     int i = 1;
-    if (i + 1 < argc && strcmp(argv[i], "-t") == 0) {
-        tracing = 1;
-        trace_t0 = strtod(argv[i + 1], NULL);
-        i += 2;
+    for (; i + 1 < argc && argv[i][0] == '-' && argv[i][1] != '-'; i += 2) {
+        if (strcmp(argv[i], "-t") == 0) {
+            tracing = 1;
+            trace_t0 = strtod(argv[i + 1], NULL);
+        } else if (strcmp(argv[i], "-k") == 0) {
+            kept_fds = atoi(argv[i + 1]);
+        }
     }
     if (i + 2 >= argc || strcmp(argv[i + 1], "--") != 0) {
-        fprintf(stderr, "usage: jocker-clone [-t T0] FLAGS -- PROGRAM [ARG...]\n");
+        fprintf(stderr, "usage: jocker-clone [-t T0] [-k N] FLAGS -- PROGRAM [ARG...]\n");
         return 125;
     }
     unsigned long flags = clone_flags = strtoul(argv[i], NULL, 0);
     child_argv = &argv[i + 2];
 
     /* Whatever else the JVM had open must not reach the container. */
-    syscall(SYS_close_range, REPORT_FD + 1, ~0U, 0);
+    syscall(SYS_close_range, REPORT_FD + 1 + kept_fds, ~0U, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 
     char *stack = malloc(CHILD_STACK_SIZE);
@@ -164,6 +170,7 @@ int main(int argc, char **argv) {
     dprintf(REPORT_FD, "%d\n", child);
     close(REPORT_FD);
     close(GO_FD);
+    for (int fd = REPORT_FD + 1; fd <= REPORT_FD + kept_fds; fd++) close(fd); /* the child's now */
 
     /* Ctrl-C reaches the whole process group; only the JVM acts on it. */
     struct sigaction quiet = {.sa_handler = ignore_signal};

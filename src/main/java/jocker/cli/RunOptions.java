@@ -15,6 +15,8 @@ import java.util.Set;
 import jocker.JockerException;
 import jocker.runtime.Container;
 import jocker.runtime.ContainerSpec;
+import jocker.runtime.Limits;
+import jocker.runtime.Security;
 import jocker.steps.Steps;
 
 /**
@@ -26,9 +28,10 @@ public final class RunOptions {
     static final int DEFAULT_USERNS_ROOT = 100000;
 
     private static final Set<String> FLAGS_WITH_VALUE = Set.of("--hostname", "-e", "--env", "-w", "--workdir",
-            "--layer", "--without", "--only");
+            "--layer", "--without", "--only", "-m", "--memory", "--memory-swap", "--cpus", "--cpu-shares",
+            "--pids-limit", "--cap-add", "--cap-drop", "--security-opt");
     private static final Set<String> FLAGS = union(FLAGS_WITH_VALUE, Set.of("-h", "--help", "--userns", "--chroot",
-            "--keep", "--rm", "--trace"));
+            "--keep", "--rm", "--trace", "--privileged"));
 
     private final Map<String, String> hostEnv;
     private String hostname;
@@ -43,6 +46,16 @@ public final class RunOptions {
     private boolean help;
     private final Set<String> without = new LinkedHashSet<>();
     private Set<String> only;
+    private long memory;
+    private long memorySwap;
+    private double cpus;
+    private int cpuShares;
+    private int pidsLimit;
+    private final List<String> capAdd = new ArrayList<>();
+    private final List<String> capDrop = new ArrayList<>();
+    private boolean privileged;
+    private boolean noNewPrivileges = true;
+    private String seccomp = Security.DEFAULT_SECCOMP;
 
     private RunOptions(Map<String, String> hostEnv) {
         this.hostEnv = hostEnv;
@@ -88,6 +101,15 @@ public final class RunOptions {
             case "--trace" -> trace = true;
             case "--without" -> without.addAll(stepList(value));
             case "--only" -> only = new LinkedHashSet<>(stepList(value));
+            case "-m", "--memory" -> memory = Sizes.parse(name, value);
+            case "--memory-swap" -> memorySwap = value.trim().equals("-1") ? -1 : Sizes.parse(name, value);
+            case "--cpus" -> cpus = positiveNumber(name, value);
+            case "--cpu-shares" -> cpuShares = (int) wholeNumber(name, value, 2, 262144);
+            case "--pids-limit" -> pidsLimit = (int) wholeNumber(name, value, 1, Integer.MAX_VALUE);
+            case "--cap-add" -> capAdd.addAll(stepList(value));
+            case "--cap-drop" -> capDrop.addAll(stepList(value));
+            case "--privileged" -> privileged = true;
+            case "--security-opt" -> securityOption(value);
             default -> throw new IllegalStateException(name);
         }
     }
@@ -95,6 +117,49 @@ public final class RunOptions {
     private static String next(String flag, Deque<String> rest) {
         if (rest.isEmpty()) throw new JockerException("flag " + flag + " needs a value. See 'jocker run --help'.");
         return rest.pop();
+    }
+
+    /** no-new-privileges[=true|false], seccomp=unconfined|PATH (docker also writes ':' for '='). */
+    private void securityOption(String option) {
+        String[] parts = option.split("[=:]", 2);
+        String value = parts.length > 1 ? parts[1] : null;
+        switch (parts[0]) {
+            case "no-new-privileges" -> {
+                if (value != null && !value.equals("true") && !value.equals("false")) {
+                    throw new JockerException("--security-opt no-new-privileges takes true or false, not '" + value + "'.");
+                }
+                noNewPrivileges = value == null || value.equals("true");
+            }
+            case "seccomp" -> {
+                if (value == null || value.isEmpty()) {
+                    throw new JockerException("--security-opt seccomp needs a value: unconfined, or a profile file.");
+                }
+                seccomp = value;
+            }
+            default -> throw new JockerException("unknown --security-opt '" + option
+                    + "': jocker knows no-new-privileges[=true|false] and seccomp=unconfined|PROFILE.json.");
+        }
+    }
+
+    private static double positiveNumber(String flag, String value) {
+        try {
+            double number = Double.parseDouble(value);
+            if (number > 0 && number <= 1024) return number;
+        } catch (NumberFormatException ignored) {
+            // falls through to the message
+        }
+        throw new JockerException("invalid value '" + value + "' for " + flag + ": use a number above 0, e.g. 0.5.");
+    }
+
+    private static long wholeNumber(String flag, String value, long min, long max) {
+        try {
+            long number = Long.parseLong(value.trim());
+            if (number >= min && number <= max) return number;
+        } catch (NumberFormatException ignored) {
+            // falls through to the message
+        }
+        throw new JockerException("invalid value '" + value + "' for " + flag + ": use a whole number from " + min
+                + " to " + max + ".");
     }
 
     private static List<String> stepList(String value) {
@@ -114,7 +179,18 @@ public final class RunOptions {
         return new ContainerSpec(id, directory("ROOTFS", rootfs, true), layers.stream()
                 .map(layer -> directory("--layer", layer, false)).toList(), hostname == null ? id : validHostname(),
                 command, environment(hostname == null ? id : hostname), workdir, steps, DEFAULT_USERNS_ROOT, keep,
-                trace, Container.STATE_ROOT.resolve(id).toString());
+                trace, Container.STATE_ROOT.resolve(id).toString(), limits(),
+                new Security(List.copyOf(capAdd), List.copyOf(capDrop), privileged, noNewPrivileges, seccomp));
+    }
+
+    private Limits limits() {
+        if (memorySwap != 0 && memory == 0) {
+            throw new JockerException("--memory-swap needs --memory too (it is memory plus swap).");
+        }
+        if (memorySwap > 0 && memorySwap < memory) {
+            throw new JockerException("--memory-swap must be at least --memory (it is memory plus swap).");
+        }
+        return new Limits(memory, memorySwap, cpus, cpuShares, pidsLimit);
     }
 
     private Set<String> steps() {

@@ -29,8 +29,14 @@ public final class Host {
     private static final int EINTR = 4;
     private static final int POSIX_SPAWN_FILE_ACTIONS_SIZE = 256; // glibc needs 80; room to spare
 
+    /** The first fd number the container's init stage inherits from {@link #passToChild}. */
+    public static final int FIRST_PASSED_FD = 5;
+    private static final int O_WRONLY = 1;
+    private static final int O_CLOEXEC = 02000000;
+
     private final LibC libc = LibC.get();
     private final Runtime runtime = Runtime.getRuntime(libc);
+    private final List<Integer> passedToChild = new ArrayList<>();
 
     public boolean isRoot() {
         return libc.geteuid() == 0;
@@ -82,6 +88,33 @@ public final class Host {
             int result = dir ? libc.rmdir(path.toString()) : libc.unlink(path.toString());
             check(Trace.format(dir ? "rmdir" : "unlink", quote(path.toString())), result);
         }
+    }
+
+    /** open(path, O_WRONLY|O_CLOEXEC): a file to write to later, or to pass to the container. */
+    public int openForWriting(Path file) {
+        return check(Trace.format("open", quote(file.toString()), "O_WRONLY|O_CLOEXEC"),
+                libc.open(file.toString(), O_WRONLY | O_CLOEXEC, 0));
+    }
+
+    /**
+     * Hands an open fd to the container's init stage, which finds it at the
+     * returned number (5, 6, ...): how a step lets the container act on a host
+     * file it cannot reach by path.
+     */
+    public int passToChild(int fd) {
+        passedToChild.add(fd);
+        return FIRST_PASSED_FD + passedToChild.size() - 1;
+    }
+
+    /** The fds for the child, in order (the clone helper moves them to 5, 6, ...). */
+    public List<Integer> passedToChild() {
+        return List.copyOf(passedToChild);
+    }
+
+    /** After the helper started (or failed to), jocker's own copies are closed. */
+    public void closePassedToChild() {
+        passedToChild.forEach(libc::close);
+        passedToChild.clear();
     }
 
     public void kill(long pid, int signal) {
@@ -160,8 +193,9 @@ public final class Host {
         return -errno;
     }
 
-    private void check(String call, int result) {
+    private int check(String call, int result) {
         int traced = traced(call, result);
         if (traced < 0) throw new SyscallException(call, -traced);
+        return traced;
     }
 }

@@ -3,6 +3,7 @@ package jocker.runtime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jocker.JockerException;
@@ -18,6 +19,8 @@ import jocker.kernel.Trace;
  * fd 3 of the helper = read end of "go"      jocker writes one byte: start now
  * fd 4 of the helper = write end of "report" the helper writes the child's PID,
  *                                            or "E errno call" when clone failed
+ * fd 5, 6 ...                                what steps passed to the init stage
+ *                                            ({@link Host#passToChild})
  * </pre>
  */
 final class CloneHelper {
@@ -37,8 +40,10 @@ final class CloneHelper {
 
     /** Starts the helper; returns once the container process exists (and waits to be released). */
     static CloneHelper start(Host host, long cloneFlags, List<String> program, boolean trace) {
+        List<Integer> passed = host.passedToChild();
         List<String> argv = new ArrayList<>(List.of(helperPath().toString()));
         if (trace) argv.addAll(List.of("-t", Trace.t0()));
+        if (!passed.isEmpty()) argv.addAll(List.of("-k", String.valueOf(passed.size())));
         argv.addAll(List.of(String.format("0x%x", cloneFlags), "--"));
         argv.addAll(program);
 
@@ -46,7 +51,9 @@ final class CloneHelper {
         int[] report = host.pipe();
         CloneHelper helper;
         try {
-            long pid = host.spawn(argv, environment(), Map.of(go[0], GO_FD, report[1], REPORT_FD));
+            Map<Integer, Integer> fdMoves = new LinkedHashMap<>(Map.of(go[0], GO_FD, report[1], REPORT_FD));
+            for (int i = 0; i < passed.size(); i++) fdMoves.put(passed.get(i), Host.FIRST_PASSED_FD + i);
+            long pid = host.spawn(argv, environment(), fdMoves);
             helper = new CloneHelper(host, pid, go[1]);
         } catch (RuntimeException e) {
             host.close(go[1]);
@@ -54,6 +61,7 @@ final class CloneHelper {
         } finally {
             host.close(go[0]);
             host.close(report[1]);
+            host.closePassedToChild();
         }
         String reported = host.readAll(report[0]).trim();
         host.close(report[0]);

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param env         the command's environment, NAME=value
  * @param steps       the ids of the switched-on steps
  * @param stateDir    where this container's files live on the host while it runs
+ * @param limits      resource limits (the cgroups step)
+ * @param security    capabilities, no_new_privs and seccomp settings
  */
 public record ContainerSpec(
         String id,
@@ -29,7 +31,9 @@ public record ContainerSpec(
         int userNamespaceRoot,
         boolean keep,
         boolean trace,
-        String stateDir) {
+        String stateDir,
+        Limits limits,
+        Security security) {
 
     /** How many uids and gids a user namespace maps. */
     public static final int USER_NAMESPACE_SIZE = 65536;

@@ -40,6 +40,8 @@ final class Json {
             json.writeBooleanField("keep", spec.keep());
             json.writeBooleanField("trace", spec.trace());
             json.writeStringField("stateDir", spec.stateDir());
+            writeLimits(json, spec.limits());
+            writeSecurity(json, spec.security());
             json.writeEndObject();
         } catch (IOException e) {
             throw new JockerException("cannot write the container spec: " + e.getMessage());
@@ -60,8 +62,10 @@ final class Json {
                     (List<String>) fields.get("layers"), (String) fields.get("hostname"),
                     (List<String>) fields.get("command"), (List<String>) fields.get("env"),
                     (String) fields.get("workdir"), new LinkedHashSet<>((List<String>) fields.get("steps")),
-                    (Integer) fields.get("userNamespaceRoot"), (Boolean) fields.get("keep"),
-                    (Boolean) fields.get("trace"), (String) fields.get("stateDir"));
+                    ((Long) fields.get("userNamespaceRoot")).intValue(), (Boolean) fields.get("keep"),
+                    (Boolean) fields.get("trace"), (String) fields.get("stateDir"),
+                    limits((Map<String, Object>) fields.get("limits")),
+                    security((Map<String, Object>) fields.get("security")));
         } catch (IOException | RuntimeException e) {
             throw new JockerException("cannot read the container spec " + file + ": " + e.getMessage());
         }
@@ -72,10 +76,19 @@ final class Json {
             case VALUE_STRING:
                 return json.getText();
             case VALUE_NUMBER_INT:
-                return json.getIntValue();
+                return json.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return json.getDoubleValue();
             case VALUE_TRUE:
             case VALUE_FALSE:
                 return json.getBooleanValue();
+            case START_OBJECT:
+                Map<String, Object> object = new HashMap<>();
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = json.currentName();
+                    object.put(name, value(json, json.nextToken()));
+                }
+                return object;
             case START_ARRAY:
                 List<String> list = new ArrayList<>();
                 while (json.nextToken() == JsonToken.VALUE_STRING) list.add(json.getText());
@@ -83,6 +96,39 @@ final class Json {
             default:
                 throw new IOException("unexpected " + token + " in field " + json.currentName());
         }
+    }
+
+    private static void writeLimits(JsonGenerator json, Limits limits) throws IOException {
+        json.writeObjectFieldStart("limits");
+        json.writeNumberField("memoryBytes", limits.memoryBytes());
+        json.writeNumberField("memorySwapBytes", limits.memorySwapBytes());
+        json.writeNumberField("cpus", limits.cpus());
+        json.writeNumberField("cpuShares", limits.cpuShares());
+        json.writeNumberField("pids", limits.pids());
+        json.writeEndObject();
+    }
+
+    private static Limits limits(Map<String, Object> fields) {
+        return new Limits((Long) fields.get("memoryBytes"), (Long) fields.get("memorySwapBytes"),
+                (Double) fields.get("cpus"), ((Long) fields.get("cpuShares")).intValue(),
+                ((Long) fields.get("pids")).intValue());
+    }
+
+    private static void writeSecurity(JsonGenerator json, Security security) throws IOException {
+        json.writeObjectFieldStart("security");
+        writeList(json, "capAdd", security.capAdd());
+        writeList(json, "capDrop", security.capDrop());
+        json.writeBooleanField("privileged", security.privileged());
+        json.writeBooleanField("noNewPrivileges", security.noNewPrivileges());
+        json.writeStringField("seccomp", security.seccomp());
+        json.writeEndObject();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Security security(Map<String, Object> fields) {
+        return new Security((List<String>) fields.get("capAdd"), (List<String>) fields.get("capDrop"),
+                (Boolean) fields.get("privileged"), (Boolean) fields.get("noNewPrivileges"),
+                (String) fields.get("seccomp"));
     }
 
     private static void writeList(JsonGenerator json, String name, List<String> values) throws IOException {

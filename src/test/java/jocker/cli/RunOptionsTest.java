@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import jocker.JockerException;
 import jocker.runtime.ContainerSpec;
+import jocker.runtime.Limits;
+import jocker.runtime.Security;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +84,47 @@ class RunOptionsTest {
         assertFalse(steps.contains("pivot_root"));
         assertFalse(steps.contains("net"));
         assertFalse(steps.contains("ipc"));
+    }
+
+    @Test
+    void limitsAndSecurityFlags() throws Exception {
+        ContainerSpec spec = parse("-m", "64m", "--memory-swap=1g", "--cpus", "0.5", "--cpu-shares", "512",
+                "--pids-limit", "10", "--cap-add", "NET_ADMIN,sys_time", "--cap-drop", "ALL", "--security-opt",
+                "no-new-privileges=false", "--security-opt", "seccomp=unconfined", rootfs.toString());
+        assertEquals(new Limits(64L << 20, 1L << 30, 0.5, 512, 10), spec.limits());
+        assertEquals(new Security(List.of("NET_ADMIN", "sys_time"), List.of("ALL"), false, false, "unconfined"),
+                spec.security());
+        ContainerSpec defaults = parse(rootfs.toString());
+        assertEquals(Limits.NONE, defaults.limits());
+        assertEquals(Security.DEFAULT, defaults.security());
+        assertEquals(-1, parse("--memory", "100", "--memory-swap", "-1", rootfs.toString()).limits().memorySwapBytes());
+        assertEquals(true, parse("--privileged", rootfs.toString()).security().privileged());
+    }
+
+    @Test
+    void sizesAsDockerTakesThem() {
+        assertEquals(512, Sizes.parse("-m", "512"));
+        assertEquals(64L << 10, Sizes.parse("-m", "64k"));
+        assertEquals(64L << 20, Sizes.parse("-m", "64M"));
+        assertEquals(3L << 29, Sizes.parse("-m", "1.5g"));
+        assertEquals(64L << 20, Sizes.parse("-m", "64mb"));
+        for (String bad : List.of("", "x", "-5", "64t", "0", "1e9")) {
+            JockerException e = assertThrows(JockerException.class, () -> Sizes.parse("--memory", bad), bad);
+            assertTrue(e.getMessage().startsWith("invalid size '" + bad + "' for --memory"), e.getMessage());
+        }
+    }
+
+    @Test
+    void badLimitsAndSecurityOptions() {
+        assertTrue(error("--cpus", "0", rootfs.toString()).startsWith("invalid value '0' for --cpus"));
+        assertTrue(error("--cpus", "lots", rootfs.toString()).startsWith("invalid value 'lots' for --cpus"));
+        assertTrue(error("--pids-limit", "0", rootfs.toString()).startsWith("invalid value '0' for --pids-limit"));
+        assertTrue(error("--cpu-shares", "1", rootfs.toString()).startsWith("invalid value '1' for --cpu-shares"));
+        assertTrue(error("--memory-swap", "1g", rootfs.toString()).startsWith("--memory-swap needs --memory"));
+        assertTrue(error("-m", "1g", "--memory-swap", "64m", rootfs.toString()).startsWith("--memory-swap must be"));
+        assertTrue(error("--security-opt", "apparmor=x", rootfs.toString()).startsWith("unknown --security-opt"));
+        assertTrue(error("--security-opt", "no-new-privileges=maybe", rootfs.toString()).contains("true or false"));
+        assertTrue(error("--security-opt", "seccomp=", rootfs.toString()).contains("needs a value"));
     }
 
     @Test

@@ -19,7 +19,9 @@ class JsonTest {
     void specSurvivesTheTripToTheInitStage() throws Exception {
         ContainerSpec spec = new ContainerSpec("0123456789ab", "/root \"fs\"", List.of("/l1", "/l2"), "box",
                 List.of("sh", "-c", "echo 'hi' \\ there\n"), List.of("A=1", "B=é"), "/w",
-                Set.of("mnt", "pid", "process"), 100000, true, true, "/var/lib/jocker/containers/0123456789ab");
+                Set.of("mnt", "pid", "process"), 100000, true, true, "/var/lib/jocker/containers/0123456789ab",
+                new Limits(64L << 20, -1, 0.5, 512, 10),
+                new Security(List.of("NET_ADMIN"), List.of("ALL"), false, false, "/etc/profile.json"));
         Path file = dir.resolve("spec.json");
         Files.writeString(file, Json.write(spec));
         assertEquals(spec, Json.read(file));

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import jocker.JockerException;
 import jocker.runtime.ContainerSpec;
+import jocker.runtime.Limits;
+import jocker.runtime.Security;
 import org.junit.jupiter.api.Test;
 
 class StepsTest {
@@ -57,7 +59,8 @@ class StepsTest {
     @Test
     void overlayListsTheTopLayerFirst() {
         ContainerSpec spec = new ContainerSpec("abc", "/rootfs", List.of("/layer1", "/layer2"), "abc", List.of("sh"),
-                List.of(), "/", Set.of("mnt", "overlay", "process"), 100000, false, false, "/state");
+                List.of(), "/", Set.of("mnt", "overlay", "process"), 100000, false, false, "/state", Limits.NONE,
+                Security.DEFAULT);
         assertEquals("lowerdir=/layer2:/layer1:/rootfs,upperdir=/state/upper,workdir=/state/work",
                 Overlay.options(spec));
         assertEquals("/state/merged", spec.rootPath());
