@@ -190,7 +190,11 @@ public final class RunOptions {
         if (memorySwap > 0 && memorySwap < memory) {
             throw new JockerException("--memory-swap must be at least --memory (it is memory plus swap).");
         }
-        return new Limits(memory, memorySwap, cpus, cpuShares, pidsLimit);
+        Limits limits = new Limits(memory, memorySwap, cpus, cpuShares, pidsLimit);
+        if (limits.any() && !Steps.allIds().contains("cgroups")) {
+            throw new JockerException("resource limits are not built yet (the cgroups step is missing).");
+        }
+        return limits;
     }
 
     private Set<String> steps() {
