@@ -170,6 +170,10 @@ public final class RunOptions {
         if (keep && rm) throw new JockerException("--keep and --rm contradict each other; choose one.");
         String id = newId();
         Set<String> steps = steps();
+        if (hostname != null && !steps.contains("uts")) {
+            throw new JockerException("--hostname needs the uts step: without its own UTS namespace the container"
+                    + " shares the host's hostname.");
+        }
         if (!layers.isEmpty() && !steps.contains("overlay")) {
             throw new JockerException("--layer needs the overlay step; it is switched off.");
         }

@@ -134,7 +134,7 @@ public final class Host {
 
     public void write(int fd, byte[] bytes) {
         check(Trace.format("write", fd, quote(new String(bytes, StandardCharsets.UTF_8)), bytes.length),
-                libc.write(fd, bytes, bytes.length) == bytes.length ? 0 : -1);
+                libc.write(fd, bytes, bytes.length));
     }
 
     /** Everything until end of file. */

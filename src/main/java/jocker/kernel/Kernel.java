@@ -43,6 +43,21 @@ public interface Kernel {
     /** sigprocmask(SIG_SETMASK, {}): the command starts with no signal blocked. */
     void unblockAllSignals();
 
+    /** prctl(PR_CAPBSET_DROP, cap): this process and what it execs can never have the capability again. */
+    void dropFromBoundingSet(int capability);
+
+    /** prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL) */
+    void clearAmbientCapabilities();
+
+    /** capget(2) of this process: its permitted set (bit N = capability N). */
+    long permittedCapabilities();
+
+    /** capset(2) of this process: effective and permitted as given (bit N = capability N), inheritable empty. */
+    void setCapabilities(long effective, long permitted);
+
+    /** prctl(PR_SET_NO_NEW_PRIVS, 1): execve can no longer grant privileges (setuid bits, file capabilities). */
+    void setNoNewPrivileges();
+
     /** prctl(PR_SET_PDEATHSIG, SIGKILL): the kernel kills this process when its parent dies. */
     void dieWithParent();
 

@@ -60,6 +60,10 @@ public interface LibC {
 
     int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
+    int capset(byte[] header, byte[] data);
+
+    int capget(byte[] header, byte[] data);
+
     int execve(String path, Pointer argv, Pointer envp);
 
     /** For calls glibc has no wrapper for (pivot_root). */

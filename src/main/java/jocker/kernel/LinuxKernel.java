@@ -3,6 +3,8 @@ package jocker.kernel;
 import static jocker.kernel.Trace.octal;
 import static jocker.kernel.Trace.quote;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,11 @@ public final class LinuxKernel implements Kernel {
     private static final int EEXIST = 17;
     private static final int F_OK = 0;
     private static final int PR_SET_PDEATHSIG = 1;
+    private static final int PR_CAPBSET_DROP = 24;
+    private static final int PR_SET_NO_NEW_PRIVS = 38;
+    private static final int PR_CAP_AMBIENT = 47;
+    private static final int PR_CAP_AMBIENT_CLEAR_ALL = 4;
+    private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
     private static final int SIGKILL = 9;
 
     private final LibC libc;
@@ -139,6 +146,42 @@ public final class LinuxKernel implements Kernel {
     }
 
     @Override
+    public void dropFromBoundingSet(int capability) {
+        check(Trace.format("prctl", "PR_CAPBSET_DROP", capability), libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0));
+    }
+
+    @Override
+    public void clearAmbientCapabilities() {
+        check(Trace.format("prctl", "PR_CAP_AMBIENT", "PR_CAP_AMBIENT_CLEAR_ALL"),
+                libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0));
+    }
+
+    @Override
+    public long permittedCapabilities() {
+        ByteBuffer data = ByteBuffer.allocate(24).order(ByteOrder.nativeOrder());
+        int result = libc.capget(capabilityHeader(), data.array());
+        long permitted = (data.getInt(4) & 0xffffffffL) | (long) data.getInt(16) << 32;
+        check(Trace.format("capget", "{_LINUX_CAPABILITY_VERSION_3, 0}",
+                String.format("{permitted=0x%x, ...}", permitted)), result);
+        return permitted;
+    }
+
+    @Override
+    public void setCapabilities(long effective, long permitted) {
+        ByteBuffer data = ByteBuffer.allocate(24).order(ByteOrder.nativeOrder());
+        data.putInt((int) effective).putInt((int) permitted).putInt(0);
+        data.putInt((int) (effective >>> 32)).putInt((int) (permitted >>> 32)).putInt(0);
+        String call = Trace.format("capset", "{_LINUX_CAPABILITY_VERSION_3, 0}",
+                String.format("{effective=0x%x, permitted=0x%x, inheritable=0}", effective, permitted));
+        check(call, libc.capset(capabilityHeader(), data.array()));
+    }
+
+    @Override
+    public void setNoNewPrivileges() {
+        check(Trace.format("prctl", "PR_SET_NO_NEW_PRIVS", 1), libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+    }
+
+    @Override
     public void dieWithParent() {
         check(Trace.format("prctl", "PR_SET_PDEATHSIG", "SIGKILL"), libc.prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0));
     }
@@ -160,6 +203,11 @@ public final class LinuxKernel implements Kernel {
         Trace.call(call, "0");
         libc.execve(path, argvPointer, envPointer);
         return -traced(call, -1);
+    }
+
+    /** struct __user_cap_header_struct for this process. */
+    private static byte[] capabilityHeader() {
+        return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(LINUX_CAPABILITY_VERSION_3).putInt(0).array();
     }
 
     /** Runs the call's result through the trace; returns it, or -errno on failure. */

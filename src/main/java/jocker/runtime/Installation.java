@@ -23,7 +23,9 @@ public final class Installation {
     /**
      * The command line of the init stage: this same Java and class path, tuned for
      * a JVM that lives a fraction of a second: one GC thread, the quick compiler
-     * only, no perf-data file in /tmp, no signal handlers of its own (-Xrs), and
+     * only, no perf-data file in /tmp, no signal handlers of its own (-Xrs), no
+     * attach socket (with -Xrs the JVM would make /tmp/.java_pid1 at start, and
+     * a JVM that ends in execve never removes it), and
      * jnr-ffi binding by reflection (generating classes costs more than it saves
      * for a few calls).
      */
@@ -31,6 +33,7 @@ public final class Installation {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xrs",
+                "-XX:+DisableAttachMechanism",
                 "-Djnr.ffi.asm.enabled=false"));
         String jffi = System.getProperty("jffi.boot.library.path");
         if (jffi != null) command.add("-Djffi.boot.library.path=" + jffi);

@@ -4,6 +4,8 @@ import static jocker.kernel.MountFlags.MS_BIND;
 import static jocker.kernel.MountFlags.MS_NODEV;
 import static jocker.kernel.MountFlags.MS_NOEXEC;
 import static jocker.kernel.MountFlags.MS_NOSUID;
+import static jocker.kernel.MountFlags.MS_RDONLY;
+import static jocker.kernel.MountFlags.MS_REMOUNT;
 import static jocker.kernel.MountFlags.MS_STRICTATIME;
 
 import java.util.List;
@@ -20,10 +22,14 @@ import jocker.runtime.ContainerSpec;
  *
  * A device node is just a name for a (major, minor) number pair, made with
  * mknod(2). Inside a user namespace the kernel forbids mknod, so there the
- * host's node is bind-mounted onto an empty file instead.
+ * host's node is bind-mounted onto an empty file instead. Once populated,
+ * /dev is made read-only: the container keeps CAP_MKNOD (as with Docker), and
+ * a node for the host's disk made here would work. Everywhere else the
+ * mounts are nodev.
  */
 public final class DevFs implements Step {
     private static final int S_IFCHR = 0020000;
+    private static final String TMPFS_OPTIONS = "mode=755,size=65536k";
 
     private record Device(String name, int major, int minor) {}
 
@@ -55,7 +61,7 @@ public final class DevFs implements Step {
     public void inChild(ContainerSpec spec, Kernel kernel) {
         String dev = spec.rootPath() + "/dev";
         kernel.mkdir(dev, 0755);
-        kernel.mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
+        kernel.mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, TMPFS_OPTIONS);
         for (Device device : DEVICES) {
             String path = dev + "/" + device.name();
             if (spec.has("user")) {
@@ -73,5 +79,6 @@ public final class DevFs implements Step {
         kernel.mount("devpts", dev + "/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
         kernel.mkdir(dev + "/shm", 01777);
         kernel.mount("shm", dev + "/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
+        kernel.mount("tmpfs", dev, "tmpfs", MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_STRICTATIME, TMPFS_OPTIONS);
     }
 }

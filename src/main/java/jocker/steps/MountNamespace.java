@@ -1,8 +1,10 @@
 package jocker.steps;
 
 import static jocker.kernel.MountFlags.MS_BIND;
+import static jocker.kernel.MountFlags.MS_NODEV;
 import static jocker.kernel.MountFlags.MS_PRIVATE;
 import static jocker.kernel.MountFlags.MS_REC;
+import static jocker.kernel.MountFlags.MS_REMOUNT;
 
 import jocker.kernel.Kernel;
 import jocker.runtime.ContainerSpec;
@@ -34,8 +36,10 @@ public final class MountNamespace extends NamespaceStep {
         kernel.mount(null, "/", null, MS_REC | MS_PRIVATE, null);
         if (!spec.has("overlay")) {
             // pivot_root needs the new root to be a mount point; the overlay step
-            // makes one itself, otherwise the rootfs is bind-mounted onto itself.
+            // makes one itself, otherwise the rootfs is bind-mounted onto itself,
+            // nodev like the overlay (see Overlay).
             kernel.mount(spec.rootfs(), spec.rootfs(), null, MS_BIND | MS_REC, null);
+            kernel.mount(spec.rootfs(), spec.rootfs(), null, MS_BIND | MS_REMOUNT | MS_NODEV, null);
         }
     }
 }

@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.kernel.MountFlags.MS_NODEV;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -51,7 +53,9 @@ public final class Overlay implements Step {
 
     @Override
     public void inChild(ContainerSpec spec, Kernel kernel) {
-        kernel.mount("overlay", spec.mergedDir().toString(), "overlay", 0, options(spec));
+        // MS_NODEV: a device node the container makes (it keeps CAP_MKNOD, as
+        // with Docker) opens nothing here, so the host's disks stay out of reach.
+        kernel.mount("overlay", spec.mergedDir().toString(), "overlay", MS_NODEV, options(spec));
     }
 
     /** lowerdir lists the top layer first: the last --layer, ..., the rootfs at the bottom. */

@@ -10,7 +10,8 @@ import jocker.JockerException;
  * Every step, in the order a run executes them. The order matters inside the
  * container: become root of the user namespace first, then make mounts private,
  * mount the root and its /proc and /dev, set the hostname, bring up loopback,
- * switch the root, and exec the command last.
+ * switch the root, hide what must stay hidden, give up privileges, and exec
+ * the command last.
  */
 public final class Steps {
     public static final List<Step> ALL = List.of(
@@ -25,6 +26,9 @@ public final class Steps {
             new NetNamespace(),
             new PivotRoot(),
             new Chroot(),
+            new MaskedPaths(),
+            new Capabilities(),
+            new NoNewPrivileges(),
             new ContainerProcess());
 
     /** Always on: without it there is no container. */
@@ -34,7 +38,8 @@ public final class Steps {
 
     /** What `jocker run` switches on unless told otherwise (like docker run: no user namespace). */
     public static Set<String> defaults() {
-        return ids("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", PROCESS);
+        return ids("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "masks", "caps",
+                "no_new_privs", PROCESS);
     }
 
     public static List<String> allIds() {
@@ -65,7 +70,7 @@ public final class Steps {
             for (String needed : step.requires()) {
                 if (!ids.contains(needed)) {
                     throw new JockerException("step '" + step.id() + "' needs step '" + needed
-                            + "' (it mounts inside the container's own mount namespace); switch both on or both off.");
+                            + "'; switch both on or both off.");
                 }
             }
         }
@@ -76,7 +81,7 @@ public final class Steps {
     }
 
     public static String describe() {
-        return ALL.stream().map(step -> String.format("  %-11s %s", step.id(), step.summary()))
+        return ALL.stream().map(step -> String.format("  %-13s %s", step.id(), step.summary()))
                 .collect(Collectors.joining("\n"));
     }
 }

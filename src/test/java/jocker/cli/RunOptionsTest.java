@@ -40,8 +40,8 @@ class RunOptionsTest {
         assertTrue(spec.id().matches("[0-9a-f]{12}"), spec.id());
         assertEquals(spec.id(), spec.hostname());
         assertEquals("/var/lib/jocker/containers/" + spec.id(), spec.stateDir());
-        assertEquals(Set.of("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "process"),
-                spec.steps());
+        assertEquals(Set.of("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "masks", "caps",
+                "no_new_privs", "process"), spec.steps());
         assertFalse(spec.keep());
         assertFalse(spec.trace());
         assertEquals(List.of("PATH=" + RunOptions.DEFAULT_PATH, "HOSTNAME=" + spec.id(), "HOME=/root", "TERM=xterm"),
@@ -146,6 +146,7 @@ class RunOptionsTest {
         assertTrue(error("--keep", "--rm", rootfs.toString()).contains("choose one"));
         assertTrue(error("--hostname", "bad name", rootfs.toString()).startsWith("invalid hostname"));
         assertTrue(error("-w", "relative", rootfs.toString()).contains("absolute path"));
+        assertTrue(error("--hostname", "box", "--without", "uts", rootfs.toString()).startsWith("--hostname needs"));
         assertTrue(error("--without", "overlay", "--layer", rootfs.toString(), rootfs.toString())
                 .startsWith("--layer needs the overlay step"));
     }

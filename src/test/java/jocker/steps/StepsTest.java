@@ -16,7 +16,7 @@ class StepsTest {
     @Test
     void runOrderIsTheCourseOrderInsideTheContainer() {
         assertEquals(List.of("user", "mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root",
-                "chroot", "process"), Steps.allIds());
+                "chroot", "masks", "caps", "no_new_privs", "process"), Steps.allIds());
     }
 
     @Test
@@ -32,10 +32,9 @@ class StepsTest {
 
     @Test
     void mountingStepsNeedTheMountNamespace() {
-        for (String step : List.of("overlay", "proc", "dev", "pivot_root")) {
+        for (String step : List.of("overlay", "proc", "dev", "pivot_root", "masks")) {
             JockerException e = assertThrows(JockerException.class, () -> Steps.validate(Set.of(step, "process")));
-            assertEquals("step '" + step + "' needs step 'mnt' (it mounts inside the container's own mount namespace);"
-                    + " switch both on or both off.", e.getMessage());
+            assertEquals("step '" + step + "' needs step 'mnt'; switch both on or both off.", e.getMessage());
         }
     }
 
