@@ -6,6 +6,7 @@ import static jocker.kernel.Trace.quote;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jocker.JockerException;
@@ -33,6 +34,10 @@ public final class LinuxKernel implements Kernel {
     private static final int F_OK = 0;
     private static final int PR_SET_PDEATHSIG = 1;
     private static final int SIGKILL = 9;
+    private static final int PR_SET_SECCOMP = 22;
+    private static final int SECCOMP_MODE_FILTER = 2;
+    private static final int SOCK_FILTER_SIZE = 8;
+    private static final int SOCK_FPROG_SIZE = 16; // unsigned short len; (padding); struct sock_filter *filter
 
     private final LibC libc;
     private final Runtime runtime;
@@ -141,6 +146,18 @@ public final class LinuxKernel implements Kernel {
     @Override
     public void dieWithParent() {
         check(Trace.format("prctl", "PR_SET_PDEATHSIG", "SIGKILL"), libc.prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0));
+    }
+
+    @Override
+    public void installSeccompFilter(byte[] program) {
+        Pointer filter = Memory.allocateDirect(runtime, program.length);
+        filter.put(0, program, 0, program.length);
+        Pointer fprog = Memory.allocateDirect(runtime, SOCK_FPROG_SIZE, true);
+        fprog.putShort(0, (short) (program.length / SOCK_FILTER_SIZE));
+        fprog.putAddress(8, filter.address());
+        String call = Trace.format("prctl", "PR_SET_SECCOMP", "SECCOMP_MODE_FILTER", String.format("{len=%d, filter=0x%x}",
+                program.length / SOCK_FILTER_SIZE, filter.address()));
+        check(call, libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog.address(), 0, 0));
     }
 
     @Override
