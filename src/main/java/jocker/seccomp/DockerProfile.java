@@ -137,8 +137,9 @@ public final class DockerProfile {
             if (json.nextToken() != null) throw problem("has more after its JSON object");
             return object(top, "the top level");
         } catch (JsonProcessingException e) {
-            throw problem("is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            String why = e.getOriginalMessage().lines().findFirst().orElse("")
+                    .replaceAll("\\s*\\(start marker at .*", ""); // Jackson's inner location, said better below
+            throw problem("is not valid JSON: " + why + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
         } catch (IOException e) {
             throw problem("cannot be read: " + e.getMessage());
         }

@@ -40,7 +40,8 @@ class RunOptionsTest {
         assertTrue(spec.id().matches("[0-9a-f]{12}"), spec.id());
         assertEquals(spec.id(), spec.hostname());
         assertEquals("/var/lib/jocker/containers/" + spec.id(), spec.stateDir());
-        assertEquals(Set.of("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "process"),
+        assertEquals(Set.of("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "seccomp",
+                "process"),
                 spec.steps());
         assertFalse(spec.keep());
         assertFalse(spec.trace());
