@@ -148,6 +148,12 @@ public final class LinuxKernel implements Kernel {
         check(Trace.format("prctl", "PR_SET_PDEATHSIG", "SIGKILL"), libc.prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0));
     }
 
+    /**
+     * The filter applies to the calling thread (the one that will execve) and
+     * to everything it starts; the JVM's other threads stay unfiltered until
+     * execve ends them. seccomp(2) with SECCOMP_FILTER_FLAG_TSYNC would filter
+     * them too, and is not needed here.
+     */
     @Override
     public void installSeccompFilter(byte[] program) {
         Pointer filter = Memory.allocateDirect(runtime, program.length);
@@ -155,8 +161,8 @@ public final class LinuxKernel implements Kernel {
         Pointer fprog = Memory.allocateDirect(runtime, SOCK_FPROG_SIZE, true);
         fprog.putShort(0, (short) (program.length / SOCK_FILTER_SIZE));
         fprog.putAddress(8, filter.address());
-        String call = Trace.format("prctl", "PR_SET_SECCOMP", "SECCOMP_MODE_FILTER", String.format("{len=%d, filter=0x%x}",
-                program.length / SOCK_FILTER_SIZE, filter.address()));
+        String fprogText = String.format("{len=%d, filter=0x%x}", program.length / SOCK_FILTER_SIZE, filter.address());
+        String call = Trace.format("prctl", "PR_SET_SECCOMP", "SECCOMP_MODE_FILTER", fprogText);
         check(call, libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog.address(), 0, 0));
     }
 

@@ -55,7 +55,8 @@ public final class DefaultProfile {
         if (!caps.keeps("SYS_ADMIN")) {
             refuse(rules, NEED_SYS_ADMIN);
             // clone(flags, ...): allowed without namespace flags, refused with any (first match wins).
-            rules.add(new Rule("clone", Verdict.ALLOW, List.of(new ArgCheck(0, Op.MASKED_EQ, CLONE_NAMESPACE_FLAGS, 0))));
+            ArgCheck noNamespaceFlag = new ArgCheck(0, Op.MASKED_EQ, CLONE_NAMESPACE_FLAGS, 0);
+            rules.add(new Rule("clone", Verdict.ALLOW, List.of(noNamespaceFlag)));
             rules.add(Rule.always("clone", Verdict.errno(Verdict.EPERM)));
             rules.add(Rule.always("clone3", Verdict.errno(Verdict.ENOSYS)));
         }

@@ -73,7 +73,9 @@ public final class DockerProfile {
             Object errnoRet = syscall.getOrDefault("errnoRet", (long) defaultErrno);
             int verdict = verdict(syscall.get("action"), (int) number(errnoRet, "errnoRet"));
             List<ArgCheck> args = new ArrayList<>();
-            for (Object arg : list(syscall.getOrDefault("args", List.of()), "args")) args.add(argCheck(object(arg, "args[]")));
+            for (Object arg : list(syscall.getOrDefault("args", List.of()), "args")) {
+                args.add(argCheck(object(arg, "args[]")));
+            }
             for (String name : names(syscall)) rules.add(new Rule(name, verdict, List.copyOf(args)));
         }
         return new Profile(defaultVerdict, List.copyOf(rules));
@@ -116,7 +118,9 @@ public final class DockerProfile {
 
     private ArgCheck argCheck(Map<String, Object> arg) {
         int index = (int) number(arg.get("index"), "index");
-        if (index < 0 || index > 5) throw problem("has an argument index " + index + "; syscalls have arguments 0 to 5");
+        if (index < 0 || index > 5) {
+            throw problem("has an argument index " + index + "; syscalls have arguments 0 to 5");
+        }
         String op = string(arg.get("op"), "op");
         Op parsed;
         try {
@@ -139,7 +143,8 @@ public final class DockerProfile {
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage().lines().findFirst().orElse("")
                     .replaceAll("\\s*\\(start marker at .*", ""); // Jackson's inner location, said better below
-            throw problem("is not valid JSON: " + why + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw problem("is not valid JSON: " + why + " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr());
         } catch (IOException e) {
             throw problem("cannot be read: " + e.getMessage());
         }
