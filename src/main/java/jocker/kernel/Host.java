@@ -74,6 +74,20 @@ public final class Host {
         }
     }
 
+    /** Writes bytes to a new file with this mode (a compiled seccomp filter). */
+    public void writeBytes(Path file, byte[] bytes, int mode) {
+        String call = Trace.format("write", "open(" + quote(file.toString()) + ")", "[" + bytes.length + " bytes]",
+                bytes.length);
+        try (FileOutputStream out = new FileOutputStream(file.toFile())) {
+            libc.chmod(file.toString(), mode);
+            out.write(bytes);
+            Trace.call(call, String.valueOf(bytes.length));
+        } catch (IOException e) {
+            Trace.call(call, "-1 (" + e.getMessage() + ")");
+            throw new JockerException("writing " + file + " failed: " + e.getMessage());
+        }
+    }
+
     /** rm -r: unlink(2) each file, rmdir(2) each directory, deepest first. */
     public void removeTree(Path top) {
         if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) return;

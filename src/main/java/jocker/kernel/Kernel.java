@@ -61,6 +61,13 @@ public interface Kernel {
     /** prctl(PR_SET_PDEATHSIG, SIGKILL): the kernel kills this process when its parent dies. */
     void dieWithParent();
 
+    /**
+     * prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &{len, filter}): from now on the
+     * kernel runs this BPF program (struct sock_filter[]) on every syscall of
+     * this thread and of whatever it executes.
+     */
+    void installSeccompFilter(byte[] program);
+
     /** access(path, F_OK): whether the path exists (for the $PATH search). */
     boolean exists(String path);
 

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jocker.JockerException;
@@ -40,6 +41,10 @@ public final class LinuxKernel implements Kernel {
     private static final int PR_CAP_AMBIENT_CLEAR_ALL = 4;
     private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
     private static final int SIGKILL = 9;
+    private static final int PR_SET_SECCOMP = 22;
+    private static final int SECCOMP_MODE_FILTER = 2;
+    private static final int SOCK_FILTER_SIZE = 8;
+    private static final int SOCK_FPROG_SIZE = 16; // unsigned short len; (padding); struct sock_filter *filter
 
     private final LibC libc;
     private final Runtime runtime;
@@ -184,6 +189,24 @@ public final class LinuxKernel implements Kernel {
     @Override
     public void dieWithParent() {
         check(Trace.format("prctl", "PR_SET_PDEATHSIG", "SIGKILL"), libc.prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0));
+    }
+
+    /**
+     * The filter applies to the calling thread (the one that will execve) and
+     * to everything it starts; the JVM's other threads stay unfiltered until
+     * execve ends them. seccomp(2) with SECCOMP_FILTER_FLAG_TSYNC would filter
+     * them too, and is not needed here.
+     */
+    @Override
+    public void installSeccompFilter(byte[] program) {
+        Pointer filter = Memory.allocateDirect(runtime, program.length);
+        filter.put(0, program, 0, program.length);
+        Pointer fprog = Memory.allocateDirect(runtime, SOCK_FPROG_SIZE, true);
+        fprog.putShort(0, (short) (program.length / SOCK_FILTER_SIZE));
+        fprog.putAddress(8, filter.address());
+        String fprogText = String.format("{len=%d, filter=0x%x}", program.length / SOCK_FILTER_SIZE, filter.address());
+        String call = Trace.format("prctl", "PR_SET_SECCOMP", "SECCOMP_MODE_FILTER", fprogText);
+        check(call, libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog.address(), 0, 0));
     }
 
     @Override

@@ -53,6 +53,9 @@ public final class SyscallException extends JockerException {
         if (call.startsWith("pivot_root(") && name.equals("EINVAL")) {
             return " pivot_root needs the new root to be a mount point in a private mount namespace.";
         }
+        if (call.startsWith("prctl(PR_SET_SECCOMP") && name.equals("EACCES")) {
+            return " Installing a seccomp filter needs CAP_SYS_ADMIN or, before it, prctl(PR_SET_NO_NEW_PRIVS).";
+        }
         switch (name) {
             case "EPERM":
                 return " The kernel refused: this process lacks the privilege (capability) for it in its namespace.";

@@ -1,6 +1,7 @@
 package jocker.runtime;
 
 import java.nio.file.Path;
+import java.util.List;
 import jocker.JockerException;
 import jocker.kernel.Kernel;
 import jocker.kernel.LinuxKernel;
@@ -28,7 +29,11 @@ public final class InitStage {
             // Bind libc and load every step now: once pivot_root has run, the
             // files the JVM would load them from are no longer reachable.
             Kernel kernel = new LinuxKernel();
-            for (Step step : Steps.enabled(spec.steps())) {
+            List<Step> steps = Steps.enabled(spec.steps());
+            for (Step step : steps) {
+                step.loadInChild(spec);
+            }
+            for (Step step : steps) {
                 step.inChild(spec, kernel);
             }
             exitCode = JockerException.RUNTIME_ERROR; // the process step execs or throws

@@ -40,6 +40,7 @@ public final class Capabilities implements Step {
     /** What docker run keeps. */
     static final Set<String> DOCKER_DEFAULT = Set.of("CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD", "NET_RAW",
             "SETGID", "SETUID", "SETFCAP", "SETPCAP", "NET_BIND_SERVICE", "SYS_CHROOT", "KILL", "AUDIT_WRITE");
+    private static final String ALL = "ALL";
 
     @Override
     public String id() {
@@ -61,7 +62,7 @@ public final class Capabilities implements Step {
     public void inChild(ContainerSpec spec, Kernel kernel) {
         // Nothing can be kept that jocker itself does not have (--privileged
         // under a restricted host, or --cap-add of a capability it lacks).
-        long kept = mask(kept(spec.security())) & kernel.permittedCapabilities();
+        long kept = mask(kept(spec.security()).names()) & kernel.permittedCapabilities();
         int last = lastCapability();
         for (int cap = 0; cap <= last; cap++) {
             if ((kept & 1L << cap) == 0) kernel.dropFromBoundingSet(cap);
@@ -70,33 +71,49 @@ public final class Capabilities implements Step {
         kernel.setCapabilities(kept, kept);
     }
 
-    /** The kept capabilities' names: docker's default, minus --cap-drop, plus --cap-add; ALL for every one. */
-    public static Set<String> kept(Security security) {
-        if (security.privileged()) return Set.copyOf(NAMES);
-        Set<String> kept = new TreeSet<>(DOCKER_DEFAULT);
-        List<String> drop = normalized(security.capDrop());
-        List<String> add = normalized(security.capAdd());
-        if (drop.contains("ALL")) kept.clear();
-        kept.removeAll(drop);
-        if (add.contains("ALL")) kept.addAll(NAMES);
-        add.stream().filter(name -> !name.equals("ALL")).forEach(kept::add);
-        return kept;
+    /** The kept set, asked by name: "SYS_ADMIN", in any case, with or without CAP_. */
+    public record Kept(Set<String> names) {
+        public boolean keeps(String capability) {
+            return names.contains(bare(capability));
+        }
     }
 
-    public static boolean keeps(Security security, String capability) {
-        return kept(security).contains(capability);
+    /**
+     * What the container keeps, by docker's rules: --privileged keeps every
+     * capability; --cap-add ALL every one but the dropped; --cap-drop ALL only
+     * the added; otherwise docker's default, minus the dropped, plus the added.
+     */
+    public static Kept kept(Security security) {
+        List<String> add = checked(security.capAdd());
+        List<String> drop = checked(security.capDrop());
+        Set<String> kept = new TreeSet<>();
+        if (security.privileged()) {
+            kept.addAll(NAMES);
+        } else if (add.contains(ALL)) {
+            NAMES.stream().filter(name -> !drop.contains(name)).forEach(kept::add);
+        } else if (drop.contains(ALL)) {
+            kept.addAll(add);
+        } else {
+            DOCKER_DEFAULT.stream().filter(name -> !drop.contains(name)).forEach(kept::add);
+            kept.addAll(add);
+        }
+        return new Kept(Set.copyOf(kept));
     }
 
-    private static List<String> normalized(List<String> names) {
+    private static List<String> checked(List<String> names) {
         return names.stream().map(name -> {
-            String upper = name.trim().toUpperCase(Locale.ROOT);
-            String bare = upper.startsWith("CAP_") ? upper.substring(4) : upper;
-            if (!bare.equals("ALL") && !NAMES.contains(bare)) {
+            String bare = bare(name);
+            if (!bare.equals(ALL) && !NAMES.contains(bare)) {
                 throw new JockerException("unknown capability '" + name + "'; see capabilities(7) for the names"
                         + " (e.g. NET_ADMIN or CAP_NET_ADMIN), or use ALL.");
             }
             return bare;
         }).toList();
+    }
+
+    private static String bare(String name) {
+        String upper = name.trim().toUpperCase(Locale.ROOT);
+        return upper.startsWith("CAP_") ? upper.substring(4) : upper;
     }
 
     static long mask(Set<String> names) {

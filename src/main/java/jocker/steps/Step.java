@@ -15,7 +15,8 @@ import jocker.runtime.ContainerSpec;
  * beforeClone   prepare the host side
  * cloneFlags    ---- clone(flags) ----> (waits)
  * afterClone    set up from outside
- *               ---- release -------->  inChild   before execve, in order
+ *               ---- release -------->  loadInChild  read what inChild needs
+ *                                       inChild   before execve, in order
  * cleanup       always, in reverse order, also after failures
  * </pre>
  */
@@ -40,6 +41,13 @@ public interface Step {
 
     /** Host side, the container process exists but waits. {@code pid} as the host sees it. */
     default void afterClone(ContainerSpec spec, Host host, long pid) {}
+
+    /**
+     * In the container's init stage, before any step's inChild: read from the
+     * state directory what inChild will need, while it can still be reached
+     * (pivot_root takes the host's files away).
+     */
+    default void loadInChild(ContainerSpec spec) {}
 
     /** In the container's init stage, before the command is executed. */
     default void inChild(ContainerSpec spec, Kernel kernel) {}

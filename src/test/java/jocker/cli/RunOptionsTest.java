@@ -40,8 +40,8 @@ class RunOptionsTest {
         assertTrue(spec.id().matches("[0-9a-f]{12}"), spec.id());
         assertEquals(spec.id(), spec.hostname());
         assertEquals("/var/lib/jocker/containers/" + spec.id(), spec.stateDir());
-        assertEquals(Set.of("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "masks", "caps",
-                "no_new_privs", "process"), spec.steps());
+        assertEquals(Set.of("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "masks", "seccomp",
+                "caps", "no_new_privs", "process"), spec.steps());
         assertFalse(spec.keep());
         assertFalse(spec.trace());
         assertEquals(List.of("PATH=" + RunOptions.DEFAULT_PATH, "HOSTNAME=" + spec.id(), "HOME=/root", "TERM=xterm"),

@@ -1,0 +1,66 @@
+package jocker.seccomp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import jocker.JockerException;
+
+/**
+ * Lesson 11, seccomp: lessons/en/11-seccomp.md
+ *
+ * Syscall names to numbers for this machine's architecture. A filter compares
+ * numbers, and they differ between architectures (mkdir is 83 on x86_64 and
+ * does not exist on aarch64), so a filter is only valid for the architecture
+ * it was built for: the filter checks {@code seccomp_data.arch} first.
+ *
+ * The table is generated at build time from the kernel headers
+ * (src/main/scripts/syscall-table.sh) into the resource syscalls-ARCH.txt.
+ *
+ * @param arch       the name the table is known by ("x86_64")
+ * @param auditArch  the AUDIT_ARCH_* value the kernel puts in seccomp_data.arch
+ * @param x32Bit     on x86_64, numbers with this bit set are the x32 ABI: another
+ *                   architecture behind the same AUDIT_ARCH value, refused
+ */
+public record SyscallTable(String arch, int auditArch, int x32Bit, Map<String, Integer> numbers) {
+    static final int AUDIT_ARCH_X86_64 = 0xc000003e;
+    static final int X32_SYSCALL_BIT = 0x40000000;
+
+    /** The table of the architecture this JVM runs on. */
+    public static SyscallTable host() {
+        String arch = System.getProperty("os.arch");
+        if (arch.equals("amd64") || arch.equals("x86_64")) {
+            return new SyscallTable("x86_64", AUDIT_ARCH_X86_64, X32_SYSCALL_BIT, load("x86_64"));
+        }
+        throw new JockerException("seccomp filters are not built for this CPU architecture (" + arch
+                + ") yet; run with --security-opt seccomp=unconfined.");
+    }
+
+    public OptionalInt number(String name) {
+        Integer number = numbers.get(name);
+        return number == null ? OptionalInt.empty() : OptionalInt.of(number);
+    }
+
+    private static Map<String, Integer> load(String arch) {
+        String resource = "syscalls-" + arch + ".txt";
+        InputStream in = SyscallTable.class.getResourceAsStream(resource);
+        if (in == null) {
+            throw new JockerException("the syscall table " + resource + " is missing from the build (it comes from the"
+                    + " kernel headers: install linux-libc-dev and run mvn package).");
+        }
+        Map<String, Integer> numbers = new HashMap<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                String[] nameAndNumber = line.trim().split(" ");
+                if (nameAndNumber.length == 2) numbers.put(nameAndNumber[0], Integer.parseInt(nameAndNumber[1]));
+            }
+        } catch (IOException e) {
+            throw new JockerException("cannot read the syscall table " + resource + ": " + e.getMessage());
+        }
+        return Map.copyOf(numbers);
+    }
+}
