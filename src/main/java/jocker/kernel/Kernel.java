@@ -46,6 +46,17 @@ public interface Kernel {
     /** prctl(PR_SET_PDEATHSIG, SIGKILL): the kernel kills this process when its parent dies. */
     void dieWithParent();
 
+    /**
+     * fstatfs(2): the magic number of the filesystem an open fd belongs to
+     * (e.g. 0x27e0eb for cgroup v1), or -1 when the fd is not open.
+     */
+    long filesystemType(int fd);
+
+    /** write(2) of the whole text to an open fd. */
+    void write(int fd, String text);
+
+    void close(int fd);
+
     /** access(path, F_OK): whether the path exists (for the $PATH search). */
     boolean exists(String path);
 

@@ -10,7 +10,8 @@ import jocker.JockerException;
  * Every step, in the order a run executes them. The order matters inside the
  * container: become root of the user namespace first, then make mounts private,
  * mount the root and its /proc and /dev, set the hostname, bring up loopback,
- * switch the root, and exec the command last.
+ * switch the root, join the cgroups (no sooner: the init stage's JVM needs its
+ * threads), and exec the command last.
  */
 public final class Steps {
     public static final List<Step> ALL = List.of(
@@ -25,6 +26,7 @@ public final class Steps {
             new NetNamespace(),
             new PivotRoot(),
             new Chroot(),
+            new Cgroups(),
             new ContainerProcess());
 
     /** Always on: without it there is no container. */
@@ -34,7 +36,7 @@ public final class Steps {
 
     /** What `jocker run` switches on unless told otherwise (like docker run: no user namespace). */
     public static Set<String> defaults() {
-        return ids("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", PROCESS);
+        return ids("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "cgroups", PROCESS);
     }
 
     public static List<String> allIds() {

@@ -16,7 +16,7 @@ class StepsTest {
     @Test
     void runOrderIsTheCourseOrderInsideTheContainer() {
         assertEquals(List.of("user", "mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root",
-                "chroot", "process"), Steps.allIds());
+                "chroot", "cgroups", "process"), Steps.allIds());
     }
 
     @Test
