@@ -151,7 +151,8 @@ public final class Cgroups implements Step {
         for (Path parent : cgroup.parents()) {
             for (Path leaf : subdirectories(parent)) {
                 String id = leaf.getFileName().toString();
-                if (!Files.exists(Container.STATE_ROOT.resolve(id))) Cgroup.of(mode, root, id).remove(host);
+                boolean containerId = id.matches("[0-9a-f]{12}");
+                if (containerId && !Files.exists(Container.STATE_ROOT.resolve(id))) Cgroup.of(mode, root, id).remove(host);
             }
         }
     }

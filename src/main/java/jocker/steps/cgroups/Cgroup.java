@@ -129,8 +129,7 @@ public abstract class Cgroup {
         try {
             host.writeFile(file, value, 0);
         } catch (JockerException e) {
-            throw new JockerException("the kernel refused " + flag + " (" + value.trim() + " into " + file + "): "
-                    + e.getMessage());
+            throw new JockerException("the kernel refused " + flag + " " + value.trim() + ": " + e.getMessage());
         }
     }
 
