@@ -183,22 +183,21 @@ public final class RunOptions {
         return new ContainerSpec(id, directory("ROOTFS", rootfs, true), layers.stream()
                 .map(layer -> directory("--layer", layer, false)).toList(), hostname == null ? id : validHostname(),
                 command, environment(hostname == null ? id : hostname), workdir, steps, DEFAULT_USERNS_ROOT, keep,
-                trace, Container.STATE_ROOT.resolve(id).toString(), limits(),
+                trace, Container.STATE_ROOT.resolve(id).toString(), limits(steps),
                 new Security(List.copyOf(capAdd), List.copyOf(capDrop), privileged, noNewPrivileges, seccomp));
     }
 
-    private Limits limits() {
+    private Limits limits(Set<String> steps) {
+        if (!steps.contains("cgroups") && (memory != 0 || cpus != 0 || cpuShares != 0 || pidsLimit != 0)) {
+            throw new JockerException("resource limits need the cgroups step; it is switched off.");
+        }
         if (memorySwap != 0 && memory == 0) {
             throw new JockerException("--memory-swap needs --memory too (it is memory plus swap).");
         }
         if (memorySwap > 0 && memorySwap < memory) {
             throw new JockerException("--memory-swap must be at least --memory (it is memory plus swap).");
         }
-        Limits limits = new Limits(memory, memorySwap, cpus, cpuShares, pidsLimit);
-        if (limits.any() && !Steps.allIds().contains("cgroups")) {
-            throw new JockerException("resource limits are not built yet (the cgroups step is missing).");
-        }
-        return limits;
+        return new Limits(memory, memorySwap, cpus, cpuShares, pidsLimit);
     }
 
     private Set<String> steps() {

@@ -31,6 +31,7 @@ public final class Host {
 
     /** The first fd number the container's init stage inherits from {@link #passToChild}. */
     public static final int FIRST_PASSED_FD = 5;
+    private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
     private static final int O_CLOEXEC = 02000000;
 
@@ -102,6 +103,28 @@ public final class Host {
             int result = dir ? libc.rmdir(path.toString()) : libc.unlink(path.toString());
             check(Trace.format(dir ? "rmdir" : "unlink", quote(path.toString())), result);
         }
+    }
+
+    /**
+     * The whole file, read with read(2) until end of file (never by its size:
+     * procfs and cgroupfs files report size 0 or 4096 whatever they hold).
+     */
+    public String readFile(Path file) {
+        int fd = check(Trace.format("open", quote(file.toString()), "O_RDONLY|O_CLOEXEC"),
+                libc.open(file.toString(), O_RDONLY | O_CLOEXEC, 0));
+        try {
+            String text = readAll(fd);
+            Trace.call(Trace.format("read", fd, quote(text.length() > 60 ? text.substring(0, 60) + "..." : text)),
+                    String.valueOf(text.getBytes(StandardCharsets.UTF_8).length));
+            return text;
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    /** rmdir(2) of one directory; for a cgroup, the kernel refuses with EBUSY while it has tasks. */
+    public void rmdir(Path dir) {
+        check(Trace.format("rmdir", quote(dir.toString())), libc.rmdir(dir.toString()));
     }
 
     /** open(path, O_WRONLY|O_CLOEXEC): a file to write to later, or to pass to the container. */

@@ -68,6 +68,17 @@ public interface Kernel {
      */
     void installSeccompFilter(byte[] program);
 
+    /**
+     * fstatfs(2): the magic number of the filesystem an open fd belongs to
+     * (e.g. 0x27e0eb for cgroup v1), or -1 when the fd is not open.
+     */
+    long filesystemType(int fd);
+
+    /** write(2) of the whole text to an open fd. */
+    void write(int fd, String text);
+
+    void close(int fd);
+
     /** access(path, F_OK): whether the path exists (for the $PATH search). */
     boolean exists(String path);
 

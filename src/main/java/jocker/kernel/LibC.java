@@ -66,6 +66,9 @@ public interface LibC {
 
     int execve(String path, Pointer argv, Pointer envp);
 
+    /** struct statfs into a buffer; f_type (the filesystem's magic number) is its first field. */
+    int fstatfs(int fd, byte[] statfs);
+
     /** For calls glibc has no wrapper for (pivot_root). */
     long syscall(long number, String first, String second);
 

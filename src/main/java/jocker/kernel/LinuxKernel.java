@@ -45,6 +45,8 @@ public final class LinuxKernel implements Kernel {
     private static final int SECCOMP_MODE_FILTER = 2;
     private static final int SOCK_FILTER_SIZE = 8;
     private static final int SOCK_FPROG_SIZE = 16; // unsigned short len; (padding); struct sock_filter *filter
+    private static final int EBADF = 9;
+    private static final int STATFS_SIZE = 256; // struct statfs is 120 bytes on 64-bit Linux
 
     private final LibC libc;
     private final Runtime runtime;
@@ -55,6 +57,10 @@ public final class LinuxKernel implements Kernel {
         // Load what a failure report needs now, while the jars can still be opened.
         SyscallException.errnoName(EEXIST);
         SyscallException.errnoText(EEXIST);
+        // jnr-ffi starts a finalizer thread on its first native allocation (as
+        // execve makes). Start it now: once the cgroups step has moved this JVM
+        // into a pids cgroup, a new thread may be over the limit.
+        CStrings.array(runtime, List.of("warm-up"), new ArrayList<>());
     }
 
     @Override
@@ -207,6 +213,30 @@ public final class LinuxKernel implements Kernel {
         String fprogText = String.format("{len=%d, filter=0x%x}", program.length / SOCK_FILTER_SIZE, filter.address());
         String call = Trace.format("prctl", "PR_SET_SECCOMP", "SECCOMP_MODE_FILTER", fprogText);
         check(call, libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog.address(), 0, 0));
+    }
+
+    @Override
+    public long filesystemType(int fd) {
+        byte[] statfs = new byte[STATFS_SIZE];
+        int result = libc.fstatfs(fd, statfs);
+        long type = ByteBuffer.wrap(statfs).order(ByteOrder.nativeOrder()).getLong(0);
+        int traced = traced(Trace.format("fstatfs", fd, result < 0 ? "{...}" : String.format("{f_type=0x%x, ...}", type)),
+                result);
+        if (traced == -EBADF) return -1;
+        if (traced < 0) throw new SyscallException(Trace.format("fstatfs", fd), -traced);
+        return type;
+    }
+
+    @Override
+    public void write(int fd, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int written = check(Trace.format("write", fd, quote(text), bytes.length), libc.write(fd, bytes, bytes.length));
+        if (written != bytes.length) throw new JockerException("write to fd " + fd + " was cut short.");
+    }
+
+    @Override
+    public void close(int fd) {
+        check(Trace.format("close", fd), libc.close(fd));
     }
 
     @Override

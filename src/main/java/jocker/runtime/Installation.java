@@ -27,13 +27,15 @@ public final class Installation {
      * attach socket (with -Xrs the JVM would make /tmp/.java_pid1 at start, and
      * a JVM that ends in execve never removes it), and
      * jnr-ffi binding by reflection (generating classes costs more than it saves
-     * for a few calls).
+     * for a few calls). Its compiler threads are all started up front
+     * (-XX:-UseDynamicNumberOfCompilerThreads): once the cgroups step has moved
+     * it into a pids cgroup, it may not be allowed to start another thread.
      */
     static List<String> initStageCommand(Path specFile) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xrs",
-                "-XX:+DisableAttachMechanism",
+                "-XX:+DisableAttachMechanism", "-XX:-UseDynamicNumberOfCompilerThreads",
                 "-Djnr.ffi.asm.enabled=false"));
         String jffi = System.getProperty("jffi.boot.library.path");
         if (jffi != null) command.add("-Djffi.boot.library.path=" + jffi);

@@ -10,8 +10,9 @@ import jocker.JockerException;
  * Every step, in the order a run executes them. The order matters inside the
  * container: become root of the user namespace first, then make mounts private,
  * mount the root and its /proc and /dev, set the hostname, bring up loopback,
- * switch the root, hide what must stay hidden, install the seccomp filter
- * (it would refuse the mounts before it; it needs CAP_SYS_ADMIN, so before the
+ * switch the root, hide what must stay hidden, join the cgroups (no sooner: the
+ * init stage's JVM needs its threads), install the seccomp filter (it would
+ * refuse the mounts before it; it needs CAP_SYS_ADMIN, so before the
  * capabilities go), give up privileges, and exec the command last.
  */
 public final class Steps {
@@ -28,6 +29,7 @@ public final class Steps {
             new PivotRoot(),
             new Chroot(),
             new MaskedPaths(),
+            new Cgroups(),
             new Seccomp(),
             new Capabilities(),
             new NoNewPrivileges(),
@@ -40,8 +42,8 @@ public final class Steps {
 
     /** What `jocker run` switches on unless told otherwise (like docker run: no user namespace). */
     public static Set<String> defaults() {
-        return ids("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "masks", "seccomp",
-                "caps", "no_new_privs", PROCESS);
+        return ids("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "masks", "cgroups",
+                "seccomp", "caps", "no_new_privs", PROCESS);
     }
 
     public static List<String> allIds() {

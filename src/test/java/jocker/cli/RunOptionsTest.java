@@ -40,8 +40,8 @@ class RunOptionsTest {
         assertTrue(spec.id().matches("[0-9a-f]{12}"), spec.id());
         assertEquals(spec.id(), spec.hostname());
         assertEquals("/var/lib/jocker/containers/" + spec.id(), spec.stateDir());
-        assertEquals(Set.of("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "masks", "seccomp",
-                "caps", "no_new_privs", "process"), spec.steps());
+        assertEquals(Set.of("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "masks", "cgroups",
+                "seccomp", "caps", "no_new_privs", "process"), spec.steps());
         assertFalse(spec.keep());
         assertFalse(spec.trace());
         assertEquals(List.of("PATH=" + RunOptions.DEFAULT_PATH, "HOSTNAME=" + spec.id(), "HOME=/root", "TERM=xterm"),
@@ -86,7 +86,6 @@ class RunOptionsTest {
         assertFalse(steps.contains("ipc"));
     }
 
-    @org.junit.jupiter.api.Disabled("until the cgroups step lands")
     @Test
     void limitsAndSecurityFlags() throws Exception {
         ContainerSpec spec = parse("-m", "64m", "--memory-swap=1g", "--cpus", "0.5", "--cpu-shares", "512",
@@ -113,6 +112,22 @@ class RunOptionsTest {
             JockerException e = assertThrows(JockerException.class, () -> Sizes.parse("--memory", bad), bad);
             assertTrue(e.getMessage().startsWith("invalid size '" + bad + "' for --memory"), e.getMessage());
         }
+    }
+
+    @Test
+    void limitsNeedTheCgroupsStep() {
+        assertEquals("resource limits need the cgroups step; it is switched off.",
+                error("--without", "cgroups", "--memory", "64m", rootfs.toString()));
+        assertEquals("resource limits need the cgroups step; it is switched off.",
+                error("--only", "uts", "--pids-limit", "10", rootfs.toString()));
+    }
+
+    @Test
+    void swapIsMemoryPlusSwap() {
+        assertEquals("--memory-swap needs --memory too (it is memory plus swap).",
+                error("--memory-swap", "1g", rootfs.toString()));
+        assertEquals("--memory-swap must be at least --memory (it is memory plus swap).",
+                error("--memory", "1g", "--memory-swap", "64m", rootfs.toString()));
     }
 
     @Test

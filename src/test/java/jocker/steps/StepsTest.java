@@ -16,7 +16,7 @@ class StepsTest {
     @Test
     void runOrderIsTheCourseOrderInsideTheContainer() {
         assertEquals(List.of("user", "mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root",
-                "chroot", "masks", "seccomp", "caps", "no_new_privs", "process"), Steps.allIds());
+                "chroot", "masks", "cgroups", "seccomp", "caps", "no_new_privs", "process"), Steps.allIds());
     }
 
     @Test

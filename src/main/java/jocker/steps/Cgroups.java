@@ -1,0 +1,180 @@
+package jocker.steps;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import jocker.JockerException;
+import jocker.kernel.Host;
+import jocker.kernel.Kernel;
+import jocker.runtime.Container;
+import jocker.runtime.ContainerSpec;
+import jocker.runtime.Limits;
+import jocker.steps.cgroups.Cgroup;
+import jocker.steps.cgroups.CgroupMode;
+
+/**
+ * Lesson 9, cgroups: lessons/en/09-cgroups.md
+ *
+ * Namespaces decide what a container can see; cgroups decide how much it may
+ * use. A cgroup is a directory in a special filesystem (/sys/fs/cgroup): mkdir
+ * makes one, writing a number into one of its files sets a limit, writing a
+ * PID into its cgroup.procs moves that process in, and every child it forks
+ * from then on is born inside. docker run's --memory, --cpus and --pids-limit
+ * are exactly such writes.
+ *
+ * <pre>
+ * host, beforeClone   mkdir <mount>/jocker/ID, write the limits,
+ *                     open cgroup.procs and pass the fd to the container (fd 5, 6 ...)
+ * container, inChild  write "0" ("myself") to each fd, just before execve:
+ *                     the command starts inside, with no moment unlimited
+ * host, cleanup       OOM kill? say so; kill what is left; rmdir the leaf
+ * </pre>
+ *
+ * Why the container joins by itself, so late: the init stage is a JVM with
+ * about 15 threads. Moved into a pids cgroup with pids.max 10 any earlier, it
+ * could not start the threads it needs. Moving a process in is allowed even
+ * over the limit (only new forks are refused), and execve leaves one thread.
+ * The fds are opened by the host because after pivot_root the container
+ * cannot reach /sys/fs/cgroup by path.
+ *
+ * The step is on by default: even without limits a container gets its own
+ * cgroup, for its accounting and so that no process of it outlives the run.
+ * The v1/v2 details live in {@link jocker.steps.cgroups}.
+ */
+public final class Cgroups implements Step {
+    /** fstatfs f_type of cgroupfs: v1 and v2. */
+    static final long CGROUP_SUPER_MAGIC = 0x27e0eb;
+    static final long CGROUP2_SUPER_MAGIC = 0x63677270;
+    /** Docker refuses memory limits below 6 MB: less cannot start a container. */
+    static final long MIN_MEMORY_BYTES = 6L << 20;
+    /** The kernel's smallest CFS quota is 1 ms: 0.01 of a 100 ms period. */
+    static final double MIN_CPUS = 0.01;
+
+    private final Path root;
+    private final Path mountinfo;
+
+    public Cgroups() {
+        this(Path.of("/sys/fs/cgroup"), Path.of("/proc/self/mountinfo"));
+    }
+
+    /** For tests: a directory laid out like cgroupfs, and a mountinfo file that says what is mounted where. */
+    Cgroups(Path root, Path mountinfo) {
+        this.root = root;
+        this.mountinfo = mountinfo;
+    }
+
+    @Override
+    public String id() {
+        return "cgroups";
+    }
+
+    @Override
+    public String summary() {
+        return "own cgroup: --memory, --cpus, --pids-limit hold; no task outlives the run";
+    }
+
+    @Override
+    public void beforeClone(ContainerSpec spec, Host host) {
+        Limits limits = spec.limits();
+        refuseWhatTheKernelWouldNot(limits);
+        CgroupMode mode = mode(host);
+        Cgroup cgroup = Cgroup.of(mode, root, spec.id());
+        cgroup.checkControllers(host, limits);
+        removeAbandoned(mode, cgroup, host);
+        cgroup.create(host);
+        cgroup.applyLimits(host, limits);
+        for (Path procs : cgroup.procsFiles()) {
+            host.passToChild(host.openForWriting(procs));
+        }
+    }
+
+    /** Limits the kernel would refuse, or that could never start a container, in one sentence each. */
+    static void refuseWhatTheKernelWouldNot(Limits limits) {
+        if (limits.memoryBytes() > 0 && limits.memoryBytes() < MIN_MEMORY_BYTES) {
+            throw new JockerException("--memory " + size(limits.memoryBytes())
+                    + " is too small: the minimum is 6m, as with docker (less cannot even start a container).");
+        }
+        if (limits.cpus() > 0 && limits.cpus() < MIN_CPUS) {
+            throw new JockerException("--cpus " + limits.cpus() + " is too small: the kernel's smallest CPU quota is"
+                    + " 1 ms per 100 ms, that is --cpus 0.01.");
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (limits.cpus() > cpus) {
+            throw new JockerException("--cpus " + limits.cpus() + " is more than the " + cpus + " CPUs this host has.");
+        }
+    }
+
+    /**
+     * In the container, as the last thing before the command: every passed fd
+     * that is a cgroupfs file is a cgroup.procs the host opened for us. Writing
+     * "0" moves the writing process (all its threads) into that cgroup.
+     */
+    @Override
+    public void inChild(ContainerSpec spec, Kernel kernel) {
+        for (int fd = Host.FIRST_PASSED_FD; ; fd++) {
+            long type = kernel.filesystemType(fd);
+            if (type == -1) return; // the passed fds are numbered without gaps
+            if (type == CGROUP_SUPER_MAGIC || type == CGROUP2_SUPER_MAGIC) {
+                kernel.write(fd, "0");
+                kernel.close(fd);
+            }
+        }
+    }
+
+    @Override
+    public void cleanup(ContainerSpec spec, Host host) {
+        Cgroup cgroup = Cgroup.of(mode(host), root, spec.id());
+        if (cgroup.leaves().stream().noneMatch(Files::isDirectory)) return;
+        reportOomKill(cgroup, spec.limits(), host);
+        cgroup.remove(host);
+    }
+
+    /**
+     * Like docker's "OOMKilled", this says the OOM killer killed a task of the
+     * container's cgroup (usually the one the exit status 137 comes from).
+     */
+    private static void reportOomKill(Cgroup cgroup, Limits limits, Host host) {
+        if (cgroup.oomKills(host) == 0) return;
+        String limit = limits.memoryBytes() > 0 ? " (memory limit " + size(limits.memoryBytes()) + ")" : "";
+        System.err.println("jocker: the container was killed by the OOM killer" + limit + ".");
+    }
+
+    /**
+     * A jocker killed with SIGKILL cannot remove its cgroup. A leaf under
+     * jocker/ whose container has no state directory any more is such a
+     * leftover (a live run makes its state directory before its cgroup, and
+     * removes it after): empty it and remove it.
+     */
+    private void removeAbandoned(CgroupMode mode, Cgroup cgroup, Host host) {
+        for (Path parent : cgroup.parents()) {
+            for (Path leaf : subdirectories(parent)) {
+                String id = leaf.getFileName().toString();
+                boolean containerId = id.matches("[0-9a-f]{12}");
+                if (containerId && !Files.exists(Container.STATE_ROOT.resolve(id))) Cgroup.of(mode, root, id).remove(host);
+            }
+        }
+    }
+
+    private static List<Path> subdirectories(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            throw new JockerException("cannot look through " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private CgroupMode mode(Host host) {
+        return CgroupMode.detect(root, host.readFile(mountinfo).lines().toList());
+    }
+
+    /** 33554432 as "32m", the way the flag was probably written. */
+    static String size(long bytes) {
+        if (bytes % (1L << 30) == 0) return (bytes >> 30) + "g";
+        if (bytes % (1L << 20) == 0) return (bytes >> 20) + "m";
+        if (bytes % (1L << 10) == 0) return (bytes >> 10) + "k";
+        return String.valueOf(bytes);
+    }
+}
