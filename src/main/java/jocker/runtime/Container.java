@@ -60,7 +60,7 @@ public final class Container {
                 step.beforeClone(spec, host);
                 cloneFlags |= step.cloneFlags(spec);
             }
-            CloneHelper helper = CloneHelper.start(host, cloneFlags, Installation.initStageCommand(spec.specFile()),
+            CloneHelper helper = CloneHelper.start(host, cloneFlags, Installation.initStageCommand(spec.specFile(), spec.has("user")),
                     spec.trace());
             signals.forwardTo(helper.containerPid());
             startAndWait(helper, signals);

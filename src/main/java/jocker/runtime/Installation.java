@@ -3,6 +3,9 @@ package jocker.runtime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Where jocker is installed, and how to start another JVM of it (the init stage). */
 public final class Installation {
@@ -30,17 +33,23 @@ public final class Installation {
      * for a few calls). Its compiler threads are all started up front
      * (-XX:-UseDynamicNumberOfCompilerThreads): once the cgroups step has moved
      * it into a pids cgroup, it may not be allowed to start another thread.
+     * Run as an unprivileged uid (a user namespace), it reads its files from a
+     * copy every user can read, when the originals are not ({@link SharedCopy}).
      */
-    static List<String> initStageCommand(Path specFile) {
+    static List<String> initStageCommand(Path specFile, boolean asUnprivilegedUid) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-Xrs",
                 "-XX:+DisableAttachMechanism", "-XX:-UseDynamicNumberOfCompilerThreads",
                 "-Djnr.ffi.asm.enabled=false"));
+        List<Path> classPath = Stream.of(System.getProperty("java.class.path").split(":")).map(Path::of).toList();
         String jffi = System.getProperty("jffi.boot.library.path");
-        if (jffi != null) command.add("-Djffi.boot.library.path=" + jffi);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), InitStage.class.getName(),
-                specFile.toString()));
+        List<Path> needed = new ArrayList<>(classPath);
+        if (jffi != null) needed.add(Path.of(jffi));
+        UnaryOperator<Path> where = asUnprivilegedUid ? SharedCopy.readableLocation(needed) : UnaryOperator.identity();
+        if (jffi != null) command.add("-Djffi.boot.library.path=" + where.apply(Path.of(jffi)));
+        command.addAll(List.of("-cp", classPath.stream().map(where).map(Path::toString).collect(Collectors.joining(":")),
+                InitStage.class.getName(), specFile.toString()));
         return command;
     }
 }

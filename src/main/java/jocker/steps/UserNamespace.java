@@ -2,9 +2,12 @@ package jocker.steps;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import jocker.JockerException;
 import jocker.kernel.Host;
 import jocker.runtime.ContainerSpec;
+import jocker.runtime.SharedCopy;
 
 /**
  * Lesson 8, user namespace: lessons/en/08-user-namespace.md
@@ -47,6 +50,15 @@ public final class UserNamespace extends NamespaceStep {
         }
         // The init stage runs as the container's root, an ordinary uid here.
         host.chown(spec.specFile(), spec.userNamespaceRoot(), spec.userNamespaceRoot());
+        List<String> layers = new ArrayList<>(spec.layers());
+        layers.add(spec.rootfs());
+        for (String layer : layers) {
+            if (!SharedCopy.readableByAll(Path.of(layer))) {
+                throw new JockerException("with --userns the container's root is uid " + spec.userNamespaceRoot()
+                        + " on the host, and it cannot reach " + layer + ": a directory above it is closed to other"
+                        + " users (like /root). Move it, or let others search the directories above it (chmod o+x).");
+            }
+        }
     }
 
     @Override

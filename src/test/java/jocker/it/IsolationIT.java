@@ -139,6 +139,30 @@ class IsolationIT {
     }
 
     @Test
+    void aCheckoutClosedToOtherUsersStillRunsUserNamespaces(@org.junit.jupiter.api.io.TempDir Path closed)
+            throws Exception {
+        // A clone under /root or a 0700 home: the container's root (uid 100000) cannot read jocker's jars there.
+        Files.setPosixFilePermissions(closed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path checkout = closed.resolve("jocker");
+        Files.createDirectories(checkout.resolve("target"));
+        for (String part : List.of("bin", "rootfs-samples", "target/jocker.jar", "target/lib", "target/native",
+                "target/jocker-clone")) {
+            assertEquals(0, new ProcessBuilder("cp", "-a", part, checkout.resolve(part).toString())
+                    .start().waitFor(), part);
+        }
+        Process process = new ProcessBuilder(checkout.resolve("bin/jocker").toString(), "run", "--userns",
+                Path.of(ROOTFS).toAbsolutePath().toString(), "id", "-u").redirectErrorStream(true).start();
+        assertEquals("0", Jocker.readAll(process.getInputStream()).trim());
+
+        Path closedRootfs = closed.resolve("rootfs");
+        new ProcessBuilder("cp", "-a", ROOTFS, closedRootfs.toString()).start().waitFor();
+        Jocker.Result refused = run("--userns", closedRootfs.toString(), "true");
+        assertEquals(125, refused.exitCode());
+        assertTrue(refused.stderr().startsWith("jocker: with --userns the container's root is uid 100000 on the host,"
+                + " and it cannot reach " + closedRootfs), refused.stderr());
+    }
+
+    @Test
     void chrootModeKeepsTheHostMountsButChangesTheRoot() {
         Jocker.Result result = sh("ls /bin/busybox && grep -c ' / ' /proc/self/mountinfo", "--chroot");
         assertEquals(0, result.exitCode(), result.stderr());

@@ -11,10 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import jocker.runtime.SharedCopy;
 
 /** Runs bin/jocker as a user would, for the integration tests. They need root. */
 final class Jocker {
-    static final String ROOTFS = "rootfs-samples/busybox";
+    static final String SAMPLE = "rootfs-samples/busybox";
+    /**
+     * The sample, or a copy of it every user can reach when the checkout is not
+     * (a clone under /root or a 0700 directory): --userns tests need one.
+     */
+    static final String ROOTFS = readableRootfs();
     static final Path STATE_ROOT = Path.of("/var/lib/jocker/containers");
 
     record Result(int exitCode, String stdout, String stderr) {
@@ -31,6 +37,19 @@ final class Jocker {
         if (!root && "true".equals(System.getenv("CI"))) fail("the integration tests must run as root under CI=true");
         assumeTrue(root, "integration tests need root");
         if (!Files.isExecutable(Path.of(ROOTFS, "bin/busybox"))) fail(ROOTFS + " is missing: run rootfs-samples/build-busybox.sh");
+    }
+
+    private static String readableRootfs() {
+        if (SharedCopy.readableByAll(Path.of(SAMPLE).toAbsolutePath())) return SAMPLE;
+        Path copy = Path.of("/var/tmp/jocker-it-rootfs");
+        try {
+            new ProcessBuilder("rm", "-rf", copy.toString()).start().waitFor();
+            if (new ProcessBuilder("cp", "-a", SAMPLE, copy.toString()).start().waitFor() != 0) fail("cannot copy " + SAMPLE);
+            Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return copy.toString();
     }
 
     static ProcessBuilder command(String... args) {
