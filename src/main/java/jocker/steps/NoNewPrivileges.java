@@ -10,8 +10,9 @@ import jocker.runtime.ContainerSpec;
  * executes will gain privileges: setuid-root binaries and file capabilities
  * stop working inside the container, so the capabilities dropped before cannot
  * come back through a program. It is inherited by every child and cannot be
- * undone. On by default, as with Docker's `--security-opt no-new-privileges`;
- * `--security-opt no-new-privileges=false` leaves it off.
+ * undone. Docker sets it only when asked (`--security-opt no-new-privileges`);
+ * jocker sets it by default, and `--security-opt no-new-privileges=false`
+ * leaves it off.
  */
 public final class NoNewPrivileges implements Step {
     @Override
