@@ -145,14 +145,15 @@ public final class Cgroups implements Step {
      * A jocker killed with SIGKILL cannot remove its cgroup. A leaf under
      * jocker/ whose container has no state directory any more is such a
      * leftover (a live run makes its state directory before its cgroup, and
-     * removes it after): empty it and remove it.
+     * removes it after); its tasks died with that jocker, so once it is empty
+     * it is removed. One that still has tasks is never touched.
      */
     private void removeAbandoned(CgroupMode mode, Cgroup cgroup, Host host) {
         for (Path parent : cgroup.parents()) {
             for (Path leaf : subdirectories(parent)) {
                 String id = leaf.getFileName().toString();
                 boolean containerId = id.matches("[0-9a-f]{12}");
-                if (containerId && !Files.exists(Container.STATE_ROOT.resolve(id))) Cgroup.of(mode, root, id).remove(host);
+                if (containerId && !Files.exists(Container.STATE_ROOT.resolve(id))) Cgroup.of(mode, root, id).removeIfEmpty(host);
             }
         }
     }
