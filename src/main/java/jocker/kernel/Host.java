@@ -3,7 +3,6 @@ package jocker.kernel;
 import static jocker.kernel.Trace.octal;
 import static jocker.kernel.Trace.quote;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +32,8 @@ public final class Host {
     public static final int FIRST_PASSED_FD = 5;
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
     private static final int O_CLOEXEC = 02000000;
 
     private final LibC libc = LibC.get();
@@ -60,32 +61,24 @@ public final class Host {
         check(Trace.format("chown", quote(path.toString()), uid, gid), libc.chown(path.toString(), uid, gid));
     }
 
-    /** Writes the text with a single write(2): files like uid_map accept exactly one. */
+    /**
+     * Writes the text with a single write(2): files like uid_map accept exactly
+     * one. With a mode, the file is new and made with that mode from the start
+     * (spec.json may hold secrets in its environment); with 0, it must exist.
+     */
     public void writeFile(Path file, String text, int mode) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        String call = Trace.format("write", "open(" + quote(file.toString()) + ")",
-                quote(text.length() > 60 ? text.substring(0, 60) + "..." : text), bytes.length);
-        try (FileOutputStream out = new FileOutputStream(file.toFile())) {
-            if (mode != 0) libc.chmod(file.toString(), mode);
-            out.write(bytes);
-            Trace.call(call, String.valueOf(bytes.length));
-        } catch (IOException e) {
-            Trace.call(call, "-1 (" + e.getMessage() + ")");
-            throw new JockerException("writing " + file + " failed: " + e.getMessage());
-        }
+        writeFile(file, text.getBytes(StandardCharsets.UTF_8), mode);
     }
 
-    /** Writes bytes to a new file with this mode (a compiled seccomp filter). */
-    public void writeBytes(Path file, byte[] bytes, int mode) {
-        String call = Trace.format("write", "open(" + quote(file.toString()) + ")", "[" + bytes.length + " bytes]",
-                bytes.length);
-        try (FileOutputStream out = new FileOutputStream(file.toFile())) {
-            libc.chmod(file.toString(), mode);
-            out.write(bytes);
-            Trace.call(call, String.valueOf(bytes.length));
-        } catch (IOException e) {
-            Trace.call(call, "-1 (" + e.getMessage() + ")");
-            throw new JockerException("writing " + file + " failed: " + e.getMessage());
+    public void writeFile(Path file, byte[] bytes, int mode) {
+        boolean create = mode != 0;
+        int fd = check(Trace.format("open", quote(file.toString()),
+                create ? "O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC" : "O_WRONLY|O_CLOEXEC", octal(mode)),
+                libc.open(file.toString(), O_WRONLY | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0), mode));
+        try {
+            write(fd, bytes);
+        } finally {
+            libc.close(fd);
         }
     }
 
@@ -170,8 +163,11 @@ public final class Host {
     }
 
     public void write(int fd, byte[] bytes) {
-        check(Trace.format("write", fd, quote(new String(bytes, StandardCharsets.UTF_8)), bytes.length),
-                libc.write(fd, bytes, bytes.length));
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        boolean printable = text.chars().allMatch(c -> c >= ' ' && c < 127 || c == '\n' || c == '\t');
+        String shown = !printable ? "[" + bytes.length + " bytes]"
+                : quote(text.length() > 60 ? text.substring(0, 60) + "..." : text);
+        check(Trace.format("write", fd, shown, bytes.length), libc.write(fd, bytes, bytes.length));
     }
 
     /** Everything until end of file. */

@@ -60,7 +60,7 @@ public final class Seccomp implements Step {
         if (!confined(spec.security())) return;
         byte[] compiled = FilterCompiler.compile(profile(spec.security()), SyscallTable.host());
         // Not secret, and readable by the container's root in a user namespace.
-        host.writeBytes(programFile(spec), compiled, 0644);
+        host.writeFile(programFile(spec), compiled, 0644);
     }
 
     @Override
