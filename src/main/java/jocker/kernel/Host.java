@@ -34,6 +34,7 @@ public final class Host {
     private static final int O_WRONLY = 1;
     private static final int O_CREAT = 0100;
     private static final int O_EXCL = 0200;
+    private static final int O_TRUNC = 01000;
     private static final int O_CLOEXEC = 02000000;
 
     private final LibC libc = LibC.get();
@@ -64,7 +65,8 @@ public final class Host {
     /**
      * Writes the text with a single write(2): files like uid_map accept exactly
      * one. With a mode, the file is new and made with that mode from the start
-     * (spec.json may hold secrets in its environment); with 0, it must exist.
+     * (spec.json may hold secrets in its environment); with 0, it is replaced
+     * as `echo TEXT > FILE` would (a kernel file like uid_map keeps its mode).
      */
     public void writeFile(Path file, String text, int mode) {
         writeFile(file, text.getBytes(StandardCharsets.UTF_8), mode);
@@ -72,9 +74,10 @@ public final class Host {
 
     public void writeFile(Path file, byte[] bytes, int mode) {
         boolean create = mode != 0;
+        int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (create ? O_EXCL : O_TRUNC);
         int fd = check(Trace.format("open", quote(file.toString()),
-                create ? "O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC" : "O_WRONLY|O_CLOEXEC", octal(mode)),
-                libc.open(file.toString(), O_WRONLY | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0), mode));
+                create ? "O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC" : "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC",
+                octal(create ? mode : 0644)), libc.open(file.toString(), flags, create ? mode : 0644));
         try {
             write(fd, bytes);
         } finally {
