@@ -68,7 +68,8 @@ public final class SyscallException extends JockerException {
             case "EBUSY":
                 return " Something is still using it.";
             case "ENODEV":
-                return " This kernel does not know that filesystem (is its module loaded? e.g. modprobe overlay).";
+                return " No such device (for a mount: this kernel does not know that filesystem; is its module"
+                        + " loaded? e.g. modprobe overlay).";
             case "ENOSPC":
                 return " A limit was reached (for namespaces, see /proc/sys/user/max_*_namespaces).";
             default:

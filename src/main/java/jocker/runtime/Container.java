@@ -74,18 +74,29 @@ public final class Container {
 
     /**
      * A jocker killed with SIGKILL cannot clean up (its container dies with it,
-     * and the kernel drops the container's mounts); the next run removes the
-     * state directory it left, recognised by an owner PID that no longer runs.
+     * and the kernel drops the container's mounts). The next run finds the
+     * state directory it left, recognised by an owner PID that no longer runs,
+     * and does for it what that run would have done at its end: each step's
+     * cleanup (the cgroup ...), then the directory goes.
      */
     private void removeAbandonedStates() {
         try (Stream<Path> states = Files.list(STATE_ROOT)) {
             for (Path state : states.toList()) {
                 Path owner = ownerFile(state.toString());
-                if (Files.exists(owner) && !isAlive(Files.readString(owner).trim())) host.removeTree(state);
+                if (Files.exists(owner) && !isAlive(Files.readString(owner).trim())) finishAbandoned(state);
             }
         } catch (IOException e) {
             throw new JockerException("cannot look through " + STATE_ROOT + ": " + e.getMessage());
         }
+    }
+
+    private void finishAbandoned(Path state) {
+        Path specFile = state.resolve("spec.json");
+        if (Files.exists(specFile)) {
+            ContainerSpec abandoned = Json.read(specFile);
+            new Container(abandoned).cleanUp(Steps.enabled(abandoned.steps()), false);
+        }
+        host.removeTree(state);
     }
 
     private static boolean isAlive(String pid) {

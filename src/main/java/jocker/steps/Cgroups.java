@@ -1,14 +1,10 @@
 package jocker.steps;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import jocker.JockerException;
 import jocker.kernel.Host;
 import jocker.kernel.Kernel;
-import jocker.runtime.Container;
 import jocker.runtime.ContainerSpec;
 import jocker.runtime.Limits;
 import jocker.steps.cgroups.Cgroup;
@@ -30,6 +26,7 @@ import jocker.steps.cgroups.CgroupMode;
  * container, inChild  write "0" ("myself") to each fd, just before execve:
  *                     the command starts inside, with no moment unlimited
  * host, cleanup       OOM kill? say so; kill what is left; rmdir the leaf
+ *                     (for a jocker killed with SIGKILL, the next run does it)
  * </pre>
  *
  * Why the container joins by itself, so late: the init stage is a JVM with
@@ -82,7 +79,6 @@ public final class Cgroups implements Step {
         CgroupMode mode = mode(host);
         Cgroup cgroup = Cgroup.of(mode, root, spec.id());
         cgroup.checkControllers(host, limits);
-        removeAbandoned(mode, cgroup, host);
         cgroup.create(host);
         cgroup.applyLimits(host, limits);
         for (Path procs : cgroup.procsFiles()) {
@@ -139,32 +135,6 @@ public final class Cgroups implements Step {
         if (cgroup.oomKills(host) == 0) return;
         String limit = limits.memoryBytes() > 0 ? " (memory limit " + size(limits.memoryBytes()) + ")" : "";
         System.err.println("jocker: the container was killed by the OOM killer" + limit + ".");
-    }
-
-    /**
-     * A jocker killed with SIGKILL cannot remove its cgroup. A leaf under
-     * jocker/ whose container has no state directory any more is such a
-     * leftover (a live run makes its state directory before its cgroup, and
-     * removes it after); its tasks died with that jocker, so once it is empty
-     * it is removed. One that still has tasks is never touched.
-     */
-    private void removeAbandoned(CgroupMode mode, Cgroup cgroup, Host host) {
-        for (Path parent : cgroup.parents()) {
-            for (Path leaf : subdirectories(parent)) {
-                String id = leaf.getFileName().toString();
-                boolean containerId = id.matches("[0-9a-f]{12}");
-                if (containerId && !Files.exists(Container.STATE_ROOT.resolve(id))) Cgroup.of(mode, root, id).removeIfEmpty(host);
-            }
-        }
-    }
-
-    private static List<Path> subdirectories(Path dir) {
-        if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(Files::isDirectory).toList();
-        } catch (IOException e) {
-            throw new JockerException("cannot look through " + dir + ": " + e.getMessage());
-        }
     }
 
     private CgroupMode mode(Host host) {

@@ -78,19 +78,6 @@ public abstract class Cgroup {
         }
     }
 
-    /**
-     * Removes the leaves only if no task is left in them: for cgroups whose run
-     * ended without cleaning up. Their tasks died with that jocker; a cgroup
-     * that still has tasks may belong to a jocker this one cannot see (another
-     * installation, another root), and is left alone.
-     */
-    public void removeIfEmpty(Host host) {
-        if (leaves().stream().anyMatch(leaf -> !tasks(host, leaf).isEmpty())) return;
-        for (Path leaf : leaves()) {
-            if (Files.isDirectory(leaf)) rmdir(host, leaf);
-        }
-    }
-
     /** SIGKILL every task listed in cgroup.procs, until the list is empty (a task may fork meanwhile). */
     protected void killTasks(Host host, Path leaf) {
         for (int i = 0; i < KILL_TRIES; i++) {
