@@ -194,6 +194,7 @@ public final class Checks {
         Runner.Result r = x.run("sh", "-c",
                 "x=0123456789abcdef; i=0; while [ $i -lt 24 ]; do x=$x$x; i=$((i+1)); done; echo survived");
         if (r.exitCode() == 137) return Verdict.pass("the memory eater was killed (137) at the " + memory + " limit.");
+        if (r.exitCode() == 125) return Verdict.fail("jocker could not start the container: " + r.output().trim());
         return Verdict.fail("the shell that doubles a string 24 times was not stopped (exit status " + r.exitCode()
                 + "): no memory limit holds it.");
     }
