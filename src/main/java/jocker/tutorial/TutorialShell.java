@@ -232,8 +232,12 @@ public final class TutorialShell {
         return new Checks.Experiment() {
             @Override
             public Runner.Result run(String... command) {
-                return runner.captured(runner.arguments(Commands.containerSteps(course, progress), progress.settings, false,
-                        List.of(command)));
+                Runner.Result result = runner.captured(runner.arguments(Commands.containerSteps(course, progress),
+                        progress.settings, false, List.of(command)));
+                if (result.exitCode() == 125 && result.output().startsWith("jocker: ")) {
+                    throw new JockerException(result.output().trim().substring(8)); // jocker itself failed: no experiment ran
+                }
+                return result;
             }
 
             @Override
