@@ -31,6 +31,8 @@ public final class Main {
         switch (command) {
             case "run":
                 return run(rest);
+            case "tutorial":
+                return jocker.tutorial.TutorialShell.main(System.getenv());
             case "help":
             case "-h":
             case "--help":

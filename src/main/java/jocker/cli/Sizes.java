@@ -6,12 +6,12 @@ import java.util.regex.Pattern;
 import jocker.JockerException;
 
 /** Sizes as docker takes them: plain bytes, or a number with b, k, m or g (any case). */
-final class Sizes {
+public final class Sizes {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([bkmg]?)b?", Pattern.CASE_INSENSITIVE);
 
     private Sizes() {}
 
-    static long parse(String flag, String value) {
+    public static long parse(String flag, String value) {
         Matcher m = SIZE.matcher(value.trim());
         if (!m.matches()) {
             throw new JockerException("invalid size '" + value + "' for " + flag + ": use bytes or a number with k, m or g,"
