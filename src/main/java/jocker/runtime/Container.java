@@ -81,7 +81,11 @@ public final class Container {
         try (Stream<Path> states = Files.list(STATE_ROOT)) {
             for (Path state : states.toList()) {
                 Path owner = ownerFile(state.toString());
-                if (Files.exists(owner) && !isAlive(Files.readString(owner).trim())) host.removeTree(state);
+                try {
+                    if (Files.exists(owner) && !isAlive(Files.readString(owner).trim())) host.removeTree(state);
+                } catch (IOException | JockerException e) {
+                    // Another jocker starting at the same moment removed it first (or its run just ended).
+                }
             }
         } catch (IOException e) {
             throw new JockerException("cannot look through " + STATE_ROOT + ": " + e.getMessage());

@@ -13,7 +13,6 @@ import jocker.JockerException;
 import jocker.kernel.Host;
 import jocker.kernel.Kernel;
 import jocker.kernel.MountFlags;
-import jocker.kernel.SyscallException;
 import jocker.kernel.Trace;
 import jocker.runtime.ContainerSpec;
 import jocker.steps.network.Bridge;
@@ -38,6 +37,7 @@ import jocker.steps.network.Subnet;
  *                    nsenter --net=/proc/PID/ns/net ip ...       (eth0, its address, default route)
  *                    DNAT rule per -p
  * container          bind-mount the three files over /etc/hosts, /etc/hostname, /etc/resolv.conf
+ *                    (before pivot_root, in the container's own mount namespace)
  * host, cleanup      delete the veth, the container's rules, its lease; the bridge stays
  * </pre>
  *
@@ -94,6 +94,24 @@ public final class BridgeNetwork implements Step {
                 + address + "\t" + spec.hostname() + "\n", 0644);
         host.writeFile(file(spec, HOSTNAME), spec.hostname() + "\n", 0644);
         host.writeFile(file(spec, RESOLV_CONF), resolvConf(host), 0644);
+        makeMountPoints(spec, host);
+    }
+
+    /**
+     * A bind mount needs a file to cover. When the image has none, an empty one
+     * goes into the overlay's upper directory (this container's own layer,
+     * never the image); it is made here, by the host, because with --userns
+     * the container's root could not create it in root's /etc.
+     */
+    private static void makeMountPoints(ContainerSpec spec, Host host) {
+        if (!spec.has("overlay")) return;
+        List<String> layers = new ArrayList<>(spec.layers());
+        layers.add(spec.rootfs());
+        for (String name : List.of(HOSTS, HOSTNAME, RESOLV_CONF)) {
+            if (layers.stream().anyMatch(layer -> Files.exists(Path.of(layer, "etc", name)))) continue;
+            host.mkdirs(spec.upperDir().resolve("etc"), 0755);
+            host.writeFile(spec.upperDir().resolve("etc").resolve(name), "", 0644);
+        }
     }
 
     /**
@@ -179,15 +197,8 @@ public final class BridgeNetwork implements Step {
         if (!spec.has("mnt")) return; // without a mount namespace the bind mounts would land on the host
         for (String name : List.of(HOSTS, HOSTNAME, RESOLV_CONF)) {
             String target = spec.rootPath() + "/etc/" + name;
-            if (!kernel.exists(target)) {
-                if (!spec.has("overlay")) continue; // never write into the image itself
-                try {
-                    kernel.mkdir(spec.rootPath() + "/etc", 0755);
-                    kernel.createFile(target, 0644);
-                } catch (SyscallException e) {
-                    continue; // e.g. --userns cannot write into root's /etc: the image's file (none) stays
-                }
-            }
+            // Without the overlay jocker never writes into the image: no file there, no mount.
+            if (!kernel.exists(target)) continue;
             kernel.mount(file(spec, name).toString(), target, null, MountFlags.MS_BIND, null);
         }
     }

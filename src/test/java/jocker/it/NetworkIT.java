@@ -165,6 +165,28 @@ class NetworkIT {
         assertEquals(20, addresses.size());
     }
 
+    @Test
+    void sigtermToJockerStillCleansUp() throws Exception {
+        Process running = command("-p", "18083:80", ROOTFS, "sh", "-c", "hostname; sleep 30").start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8));
+        String id = out.readLine();
+        assertTrue(hostOutput("ip", "-o", "link").contains("jk" + id), "the veth is there while it runs");
+        running.destroy(); // SIGTERM to jocker (bin/jocker execs the JVM)
+        assertTrue(running.waitFor(30, TimeUnit.SECONDS));
+        assertNothingLeftOf(id);
+    }
+
+    @Test
+    void pruneRemovesTheBridgeAndTheTable() {
+        assertEquals(0, run(ROOTFS, "true").exitCode());
+        Jocker.Result prune = Jocker.jocker("network", "prune");
+        if (prune.stderr().contains("still use the bridge")) return; // another run is using it right now
+        assertEquals(0, prune.exitCode(), prune.stderr());
+        assertFalse(Files.exists(Path.of("/sys/class/net/jocker0")), "the bridge is gone");
+        assertFalse(hostOutput("nft", "list", "tables").contains("jocker"), "the nft table is gone");
+        assertEquals(0, run(ROOTFS, "true").exitCode(), "the next run makes them again");
+    }
+
     /** No veth, no NAT rule, no lease of this container is left on the host. */
     private static void assertNothingLeftOf(String id) {
         assertTrue(id.matches("[0-9a-f]{12}"), "a container id: " + id);
