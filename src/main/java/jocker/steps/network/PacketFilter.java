@@ -34,8 +34,17 @@ public interface PacketFilter {
         return "jocker-" + containerId;
     }
 
-    /** nft when installed, else iptables; neither is a clear error. */
+    /**
+     * nft when installed, else iptables; neither is a clear error.
+     * JOCKER_PACKET_FILTER=iptables (or nft) chooses, to compare the two.
+     */
     static PacketFilter detect() {
+        String chosen = System.getenv("JOCKER_PACKET_FILTER");
+        if ("iptables".equals(chosen)) return new Iptables();
+        if ("nft".equals(chosen)) return new Nftables();
+        if (chosen != null && !chosen.isEmpty()) {
+            throw new JockerException("JOCKER_PACKET_FILTER is '" + chosen + "'; use nft or iptables.");
+        }
         if (Host.hasProgram("nft")) return new Nftables();
         if (Host.hasProgram("iptables")) return new Iptables();
         throw new JockerException("bridge networking needs the host's packet filter for NAT, and neither nft nor"
