@@ -45,6 +45,7 @@ public final class Bridge {
                 throw new JockerException("--subnet " + requestedSubnet + ": the bridge " + NAME + " already uses "
                         + current + ". Stop its containers and run 'jocker network prune' to change it.");
             }
+            enableForwarding(host);
             return current;
         }
         Subnet subnet = requestedSubnet != null ? Subnet.parse(requestedSubnet) : choose(hostRoutes(host));

@@ -23,12 +23,12 @@ final class Iptables implements PacketFilter {
 
     @Override
     public void setUp(Host host, Subnet subnet, String bridge) {
-        if (host.tryRun("iptables", "-t", "nat", "-n", "-L", PORTS)) return;
-        host.run("iptables", "-t", "nat", "-N", PORTS);
-        host.run("iptables", "-t", "nat", "-N", MASQUERADE);
+        if (host.tryRun(iptables("-n", List.of("-L", PORTS)))) return;
+        host.run(iptables("-N", List.of(PORTS)));
+        host.run(iptables("-N", List.of(MASQUERADE)));
         for (List<String> rule : jumps()) host.run(iptables("-A", rule));
-        host.run("iptables", "-t", "nat", "-A", MASQUERADE, "-s", subnet.toString(), "!", "-o", bridge, "-j", "MASQUERADE");
-        host.run("iptables", "-t", "nat", "-A", MASQUERADE, "-s", "127.0.0.0/8", "-o", bridge, "-j", "MASQUERADE");
+        host.run(iptables("-A", List.of(MASQUERADE, "-s", subnet.toString(), "!", "-o", bridge, "-j", "MASQUERADE")));
+        host.run(iptables("-A", List.of(MASQUERADE, "-s", "127.0.0.0/8", "-o", bridge, "-j", "MASQUERADE")));
     }
 
     private static List<List<String>> jumps() {
@@ -38,8 +38,9 @@ final class Iptables implements PacketFilter {
                 List.of("POSTROUTING", "-j", MASQUERADE));
     }
 
+    /** iptables -w (wait for the xtables lock: other jockers run at the same time) -t nat ACTION RULE... */
     private static String[] iptables(String action, List<String> rule) {
-        List<String> argv = new ArrayList<>(List.of("iptables", "-t", "nat", action));
+        List<String> argv = new ArrayList<>(List.of("iptables", "-w", "-t", "nat", action));
         argv.addAll(rule);
         return argv.toArray(String[]::new);
     }
@@ -60,9 +61,9 @@ final class Iptables implements PacketFilter {
 
     @Override
     public void removeRules(Host host, String containerId) {
-        if (!host.tryRun("iptables", "-t", "nat", "-n", "-L", PORTS)) return;
+        if (!host.tryRun(iptables("-n", List.of("-L", PORTS)))) return;
         // "iptables -S JOCKER" prints each rule as the -A command that made it; -D with the same words deletes it.
-        for (String line : host.run("iptables", "-t", "nat", "-S", PORTS).lines().toList()) {
+        for (String line : host.run(iptables("-S", List.of(PORTS))).lines().toList()) {
             if (!line.startsWith("-A ") || !line.contains(PacketFilter.comment(containerId))) continue;
             List<String> words = List.of(line.substring(3).split("\\s+"));
             host.tryRun(iptables("-D", words));
@@ -71,11 +72,11 @@ final class Iptables implements PacketFilter {
 
     @Override
     public void tearDown(Host host) {
-        if (!host.tryRun("iptables", "-t", "nat", "-n", "-L", PORTS)) return;
+        if (!host.tryRun(iptables("-n", List.of("-L", PORTS)))) return;
         for (List<String> rule : jumps()) host.tryRun(iptables("-D", rule));
         for (String chain : List.of(PORTS, MASQUERADE)) {
-            host.tryRun("iptables", "-t", "nat", "-F", chain);
-            host.tryRun("iptables", "-t", "nat", "-X", chain);
+            host.tryRun(iptables("-F", List.of(chain)));
+            host.tryRun(iptables("-X", List.of(chain)));
         }
     }
 }
