@@ -178,6 +178,17 @@ class NetworkIT {
     }
 
     @Test
+    void theNextRunReclaimsWhatAKilledJockerLeft() throws Exception {
+        Process running = command("-p", "18084:80", ROOTFS, "sh", "-c", "hostname; sleep 30").start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8));
+        String id = out.readLine();
+        running.destroyForcibly(); // SIGKILL: jocker cannot clean up, its container dies with it
+        assertTrue(running.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, run(ROOTFS, "true").exitCode());
+        assertNothingLeftOf(id);
+    }
+
+    @Test
     void pruneRemovesTheBridgeAndTheTable() {
         assertEquals(0, run(ROOTFS, "true").exitCode());
         Jocker.Result prune = Jocker.jocker("network", "prune");
