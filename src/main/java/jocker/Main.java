@@ -33,6 +33,8 @@ public final class Main {
                 return run(rest);
             case "tutorial":
                 return jocker.tutorial.TutorialShell.main(System.getenv());
+            case "network":
+                return network(rest);
             case "help":
             case "-h":
             case "--help":
@@ -51,6 +53,16 @@ public final class Main {
         }
         if (spec.trace()) jocker.kernel.Trace.enable("host");
         return new Container(spec).run();
+    }
+
+    private static int network(List<String> args) {
+        if (args.size() == 1 && args.get(0).equals("prune")) {
+            if (System.getenv("JOCKER_TRACE") != null) jocker.kernel.Trace.enable("host");
+            System.out.println("jocker: " + jocker.steps.network.Prune.run(new jocker.kernel.Host()));
+            return 0;
+        }
+        throw new JockerException("usage: jocker network prune (removes the bridge " + jocker.steps.network.Bridge.NAME
+                + " and jocker's NAT rules when no container uses them).");
     }
 
     public static String help() {

@@ -16,8 +16,11 @@ import jocker.JockerException;
 import jocker.runtime.Container;
 import jocker.runtime.ContainerSpec;
 import jocker.runtime.Limits;
+import jocker.runtime.NetworkConfig;
 import jocker.runtime.Security;
 import jocker.steps.Steps;
+import jocker.steps.network.PortMapping;
+import jocker.steps.network.Subnet;
 
 /**
  * `jocker run [OPTIONS] ROOTFS [COMMAND [ARG...]]` turned into a {@link ContainerSpec}.
@@ -29,7 +32,8 @@ public final class RunOptions {
 
     private static final Set<String> FLAGS_WITH_VALUE = Set.of("--hostname", "-e", "--env", "-w", "--workdir",
             "--layer", "--without", "--only", "-m", "--memory", "--memory-swap", "--cpus", "--cpu-shares",
-            "--pids-limit", "--cap-add", "--cap-drop", "--security-opt");
+            "--pids-limit", "--cap-add", "--cap-drop", "--security-opt", "--network", "--net", "-p", "--publish",
+            "--subnet");
     private static final Set<String> FLAGS = union(FLAGS_WITH_VALUE, Set.of("-h", "--help", "--userns", "--chroot",
             "--keep", "--rm", "--trace", "--privileged"));
 
@@ -56,6 +60,9 @@ public final class RunOptions {
     private boolean privileged;
     private boolean noNewPrivileges = true;
     private String seccomp = Security.DEFAULT_SECCOMP;
+    private String network;
+    private final List<String> ports = new ArrayList<>();
+    private String subnet = "";
 
     private RunOptions(Map<String, String> hostEnv) {
         this.hostEnv = hostEnv;
@@ -110,6 +117,9 @@ public final class RunOptions {
             case "--cap-drop" -> capDrop.addAll(stepList(value));
             case "--privileged" -> privileged = true;
             case "--security-opt" -> securityOption(value);
+            case "--network", "--net" -> network = value;
+            case "-p", "--publish" -> ports.add(PortMapping.parse(value).toString());
+            case "--subnet" -> subnet = Subnet.parse(value).toString();
             default -> throw new IllegalStateException(name);
         }
     }
@@ -184,7 +194,16 @@ public final class RunOptions {
                 .map(layer -> directory("--layer", layer, false)).toList(), hostname == null ? id : validHostname(),
                 command, environment(hostname == null ? id : hostname), workdir, steps, DEFAULT_USERNS_ROOT, keep,
                 trace, Container.STATE_ROOT.resolve(id).toString(), limits(steps),
-                new Security(List.copyOf(capAdd), List.copyOf(capDrop), privileged, noNewPrivileges, seccomp));
+                new Security(List.copyOf(capAdd), List.copyOf(capDrop), privileged, noNewPrivileges, seccomp),
+                network(steps));
+    }
+
+    private NetworkConfig network(Set<String> steps) {
+        if (!steps.contains("bridge") && !ports.isEmpty()) {
+            throw new JockerException("-p needs the bridge network (--network bridge): with "
+                    + (steps.contains("net") ? "only loopback" : "the host's network") + " there is nothing to publish.");
+        }
+        return new NetworkConfig(subnet, List.copyOf(ports));
     }
 
     private Limits limits(Set<String> steps) {
@@ -213,8 +232,33 @@ public final class RunOptions {
         }
         without.forEach(Steps::byId);
         steps.removeAll(without);
+        networkMode(steps);
         Steps.validate(steps);
         return steps;
+    }
+
+    /**
+     * --network bridge (the default), none (own namespace, loopback only) or
+     * host (the host's namespace): which of the steps net and bridge are on.
+     */
+    private void networkMode(Set<String> steps) {
+        if (network == null) {
+            if (without.contains("net")) steps.remove("bridge"); // --without net: the host's network, as before
+            return;
+        }
+        switch (network) {
+            case "bridge" -> {
+                if (without.contains("net") || without.contains("bridge")) {
+                    throw new JockerException("--network bridge needs the steps net and bridge; --without switched"
+                            + " one off.");
+                }
+                steps.addAll(List.of("net", "bridge"));
+            }
+            case "none" -> steps.remove("bridge");
+            case "host" -> steps.removeAll(List.of("net", "bridge"));
+            default -> throw new JockerException("unknown network mode '" + network
+                    + "': use --network bridge (own address on the bridge jocker0), none (loopback only) or host.");
+        }
     }
 
     private String validHostname() {

@@ -219,6 +219,74 @@ public final class Host {
         return code;
     }
 
+    /**
+     * Runs a host tool (ip, nsenter, nft, iptables) to its end, traced as the
+     * execve it is: {@code execve("/usr/sbin/ip", ["ip", "link", ...]) = 0}.
+     * Text for its stdin may be given (an nft script). Returns what it printed;
+     * a non-zero exit throws, with the tool's own error message.
+     */
+    public String run(List<String> argv, String stdin) {
+        Path program = findProgram(argv.get(0));
+        List<String> command = new ArrayList<>(argv);
+        command.set(0, program.toString());
+        String call = Trace.format("execve", quote(program.toString()),
+                "[" + String.join(", ", argv.stream().map(Trace::quote).toList()) + "]")
+                + (stdin == null ? "" : " <<< " + quote(stdin));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+            if (stdin != null) process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            int code = process.waitFor();
+            Trace.call(call, code == 0 ? "0" : "exit " + code + (err.isEmpty() ? "" : " (" + quote(err) + ")"));
+            if (code != 0) {
+                throw new JockerException(String.join(" ", argv) + " failed (exit " + code + ")"
+                        + (err.isEmpty() ? "." : ": " + err));
+            }
+            return out;
+        } catch (IOException e) {
+            Trace.call(call, "-1 (" + e.getMessage() + ")");
+            throw new JockerException("cannot run " + program + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JockerException(String.join(" ", argv) + " was interrupted.");
+        }
+    }
+
+    public String run(String... argv) {
+        return run(List.of(argv), null);
+    }
+
+    /** Like {@link #run} but a failure is only traced: for cleanup, and for "does it exist?" questions. */
+    public boolean tryRun(String... argv) {
+        try {
+            run(List.of(argv), null);
+            return true;
+        } catch (JockerException e) {
+            return false;
+        }
+    }
+
+    /** A host tool in the usual places; root's PATH may lack the sbin directories. */
+    public static Path findProgram(String name) {
+        for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin")) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) return candidate;
+        }
+        throw new JockerException("this step needs the program '" + name + "', which is not installed"
+                + " (bin/setup installs it).");
+    }
+
+    public static boolean hasProgram(String name) {
+        try {
+            findProgram(name);
+            return true;
+        } catch (JockerException e) {
+            return false;
+        }
+    }
+
     private int traced(String call, int result) {
         if (result >= 0) {
             Trace.call(call, String.valueOf(result));

@@ -83,7 +83,11 @@ public final class Container {
         try (Stream<Path> states = Files.list(STATE_ROOT)) {
             for (Path state : states.toList()) {
                 Path owner = ownerFile(state.toString());
-                if (Files.exists(owner) && !isAlive(Files.readString(owner).trim())) finishAbandoned(state);
+                try {
+                    if (Files.exists(owner) && !isAlive(Files.readString(owner).trim())) finishAbandoned(state);
+                } catch (IOException | JockerException e) {
+                    // Another jocker starting at the same moment finished it first (or its run just ended).
+                }
             }
         } catch (IOException e) {
             throw new JockerException("cannot look through " + STATE_ROOT + ": " + e.getMessage());

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param stateDir    where this container's files live on the host while it runs
  * @param limits      resource limits (the cgroups step)
  * @param security    capabilities, no_new_privs and seccomp settings
+ * @param network     subnet and published ports (the bridge step)
  */
 public record ContainerSpec(
         String id,
@@ -33,7 +34,8 @@ public record ContainerSpec(
         boolean trace,
         String stateDir,
         Limits limits,
-        Security security) {
+        Security security,
+        NetworkConfig network) {
 
     /** How many uids and gids a user namespace maps. */
     public static final int USER_NAMESPACE_SIZE = 65536;

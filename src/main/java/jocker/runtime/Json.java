@@ -42,6 +42,10 @@ final class Json {
             json.writeStringField("stateDir", spec.stateDir());
             writeLimits(json, spec.limits());
             writeSecurity(json, spec.security());
+            json.writeObjectFieldStart("network");
+            json.writeStringField("subnet", spec.network().subnet());
+            writeList(json, "ports", spec.network().ports());
+            json.writeEndObject();
             json.writeEndObject();
         } catch (IOException e) {
             throw new JockerException("cannot write the container spec: " + e.getMessage());
@@ -65,7 +69,8 @@ final class Json {
                     ((Long) fields.get("userNamespaceRoot")).intValue(), (Boolean) fields.get("keep"),
                     (Boolean) fields.get("trace"), (String) fields.get("stateDir"),
                     limits((Map<String, Object>) fields.get("limits")),
-                    security((Map<String, Object>) fields.get("security")));
+                    security((Map<String, Object>) fields.get("security")),
+                    network((Map<String, Object>) fields.get("network")));
         } catch (IOException | RuntimeException e) {
             throw new JockerException("cannot read the container spec " + file + ": " + e.getMessage());
         }
@@ -129,6 +134,11 @@ final class Json {
         return new Security((List<String>) fields.get("capAdd"), (List<String>) fields.get("capDrop"),
                 (Boolean) fields.get("privileged"), (Boolean) fields.get("noNewPrivileges"),
                 (String) fields.get("seccomp"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static NetworkConfig network(Map<String, Object> fields) {
+        return new NetworkConfig((String) fields.get("subnet"), (List<String>) fields.get("ports"));
     }
 
     private static void writeList(JsonGenerator json, String name, List<String> values) throws IOException {

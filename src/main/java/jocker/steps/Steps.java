@@ -9,7 +9,8 @@ import jocker.JockerException;
 /**
  * Every step, in the order a run executes them. The order matters inside the
  * container: become root of the user namespace first, then make mounts private,
- * mount the root and its /proc and /dev, set the hostname, bring up loopback,
+ * mount the root and its /proc and /dev, set the hostname, bring up loopback, bind-mount /etc/hosts and co. of the
+ * bridge network,
  * switch the root, hide what must stay hidden, join the cgroups (no sooner: the
  * init stage's JVM needs its threads), install the seccomp filter (it would
  * refuse the mounts before it; it needs CAP_SYS_ADMIN, so before the
@@ -26,6 +27,7 @@ public final class Steps {
             new IpcNamespace(),
             new PidNamespace(),
             new NetNamespace(),
+            new BridgeNetwork(),
             new PivotRoot(),
             new Chroot(),
             new MaskedPaths(),
@@ -42,7 +44,7 @@ public final class Steps {
 
     /** What `jocker run` switches on unless told otherwise (like docker run: no user namespace). */
     public static Set<String> defaults() {
-        return ids("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "masks", "cgroups",
+        return ids("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "bridge", "pivot_root", "masks", "cgroups",
                 "seccomp", "caps", "no_new_privs", PROCESS);
     }
 

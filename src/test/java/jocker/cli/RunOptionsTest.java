@@ -40,8 +40,8 @@ class RunOptionsTest {
         assertTrue(spec.id().matches("[0-9a-f]{12}"), spec.id());
         assertEquals(spec.id(), spec.hostname());
         assertEquals("/var/lib/jocker/containers/" + spec.id(), spec.stateDir());
-        assertEquals(Set.of("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root", "masks", "cgroups",
-                "seccomp", "caps", "no_new_privs", "process"), spec.steps());
+        assertEquals(Set.of("mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "bridge", "pivot_root", "masks",
+                "cgroups", "seccomp", "caps", "no_new_privs", "process"), spec.steps());
         assertFalse(spec.keep());
         assertFalse(spec.trace());
         assertEquals(List.of("PATH=" + RunOptions.DEFAULT_PATH, "HOSTNAME=" + spec.id(), "HOME=/root", "TERM=xterm"),
@@ -169,5 +169,34 @@ class RunOptionsTest {
     @Test
     void badInputExitsWith125() {
         assertEquals(125, assertThrows(JockerException.class, () -> parse("--bogus")).exitCode());
+    }
+
+    @Test
+    void networkModesSwitchTheNetAndBridgeSteps() throws Exception {
+        String root = rootfs.toString();
+        assertTrue(parse(root).steps().containsAll(Set.of("net", "bridge")));
+        Set<String> none = parse("--network", "none", root).steps();
+        assertTrue(none.contains("net") && !none.contains("bridge"), none.toString());
+        Set<String> host = parse("--network=host", root).steps();
+        assertFalse(host.contains("net") || host.contains("bridge"), host.toString());
+        Set<String> withoutNet = parse("--without", "net", root).steps();
+        assertFalse(withoutNet.contains("bridge"), withoutNet.toString());
+        ContainerSpec spec = parse("-p", "18080:80", "--publish", "127.0.0.1:5353:53/udp", "--subnet", "10.99.0.7/24", root);
+        assertEquals(List.of("18080:80/tcp", "127.0.0.1:5353:53/udp"), spec.network().ports());
+        assertEquals("10.99.0.0/24", spec.network().subnet());
+    }
+
+    @Test
+    void badNetworkInputIsOneSentence() {
+        String root = rootfs.toString();
+        assertTrue(error("--network", "overlay", root).startsWith("unknown network mode 'overlay'"));
+        assertTrue(error("-p", "80", root).startsWith("invalid -p '80'"));
+        assertTrue(error("-p", "99999:80", root).contains("'99999' is not a port"));
+        assertTrue(error("-p", "1.2.3:80:80", root).contains("is not an IPv4 address"));
+        assertTrue(error("-p", "80:80/sctp", root).contains("tcp or udp"));
+        assertTrue(error("--network", "none", "-p", "80:80", root).startsWith("-p needs the bridge network"));
+        assertTrue(error("--subnet", "10.0.0.0/33", root).startsWith("invalid subnet"));
+        assertTrue(error("--network", "bridge", "--without", "net", root).startsWith("--network bridge needs"));
+        assertTrue(error("--only", "mnt,bridge", root).startsWith("step 'bridge' needs step 'net'"));
     }
 }

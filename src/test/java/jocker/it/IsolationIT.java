@@ -102,7 +102,8 @@ class IsolationIT {
 
     @Test
     void loopbackIsUpAndTheOnlyInterface() {
-        Jocker.Result result = sh("ls /sys/class/net; ip -o link show lo | grep -o 'state [A-Z]*\\|UP'; ping -c 1 -W 2 127.0.0.1 >/dev/null && echo ping-ok");
+        Jocker.Result result = sh("ls /sys/class/net; ip -o link show lo | grep -o 'state [A-Z]*\\|UP'; ping -c 1 -W 2 127.0.0.1 >/dev/null && echo ping-ok",
+                "--network", "none");
         assertEquals(0, result.exitCode(), result.stderr());
         assertTrue(result.out().startsWith("lo\n"), result.out());
         assertTrue(result.out().contains("UP"), result.out());

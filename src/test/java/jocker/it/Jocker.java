@@ -59,8 +59,20 @@ final class Jocker {
     }
 
     static Result run(String... args) {
+        return start(command(args));
+    }
+
+    /** bin/jocker with any command: {@code jocker("network", "prune")}. */
+    static Result jocker(String... args) {
+        List<String> command = new ArrayList<>(List.of("bin/jocker"));
+        command.addAll(List.of(args));
+        return start(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))));
+    }
+
+    private static Result start(ProcessBuilder builder) {
+        String[] args = builder.command().toArray(String[]::new);
         try {
-            Process process = command(args).start();
+            Process process = builder.start();
             var out = process.getInputStream();
             var err = process.getErrorStream();
             var stderr = new java.util.concurrent.CompletableFuture<String>();

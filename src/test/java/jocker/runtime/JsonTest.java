@@ -21,7 +21,8 @@ class JsonTest {
                 List.of("sh", "-c", "echo 'hi' \\ there\n"), List.of("A=1", "B=é"), "/w",
                 Set.of("mnt", "pid", "process"), 100000, true, true, "/var/lib/jocker/containers/0123456789ab",
                 new Limits(64L << 20, -1, 0.5, 512, 10),
-                new Security(List.of("NET_ADMIN"), List.of("ALL"), false, false, "/etc/profile.json"));
+                new Security(List.of("NET_ADMIN"), List.of("ALL"), false, false, "/etc/profile.json"),
+                new NetworkConfig("172.28.0.0/16", List.of("18080:80", "127.0.0.1:53:53/udp")));
         Path file = dir.resolve("spec.json");
         Files.writeString(file, Json.write(spec));
         assertEquals(spec, Json.read(file));

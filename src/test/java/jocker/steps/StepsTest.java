@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class StepsTest {
     @Test
     void runOrderIsTheCourseOrderInsideTheContainer() {
-        assertEquals(List.of("user", "mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "pivot_root",
-                "chroot", "masks", "cgroups", "seccomp", "caps", "no_new_privs", "process"), Steps.allIds());
+        assertEquals(List.of("user", "mnt", "overlay", "proc", "dev", "uts", "ipc", "pid", "net", "bridge",
+                "pivot_root", "chroot", "masks", "cgroups", "seccomp", "caps", "no_new_privs", "process"), Steps.allIds());
     }
 
     @Test
@@ -59,7 +59,7 @@ class StepsTest {
     void overlayListsTheTopLayerFirst() {
         ContainerSpec spec = new ContainerSpec("abc", "/rootfs", List.of("/layer1", "/layer2"), "abc", List.of("sh"),
                 List.of(), "/", Set.of("mnt", "overlay", "process"), 100000, false, false, "/state", Limits.NONE,
-                Security.DEFAULT);
+                Security.DEFAULT, jocker.runtime.NetworkConfig.NONE);
         assertEquals("lowerdir=/layer2:/layer1:/rootfs,upperdir=/state/upper,workdir=/state/work",
                 Overlay.options(spec));
         assertEquals("/state/merged", spec.rootPath());

@@ -1,0 +1,238 @@
+package jocker.steps;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jocker.JockerException;
+import jocker.kernel.Host;
+import jocker.kernel.Kernel;
+import jocker.kernel.MountFlags;
+import jocker.kernel.Trace;
+import jocker.runtime.ContainerSpec;
+import jocker.steps.network.Bridge;
+import jocker.steps.network.Ipam;
+import jocker.steps.network.PacketFilter;
+import jocker.steps.network.PortMapping;
+import jocker.steps.network.Subnet;
+
+/**
+ * Lesson 7, network namespace (section "Bridge, veth and NAT"): lessons/en/07-network-namespace.md
+ *
+ * The net step gives the container a network stack with only loopback. This
+ * step plugs it into the host, as docker's default bridge network does:
+ *
+ * <pre>
+ * host, beforeClone  hold each -p port (a clash fails now, exit 125); under the network lock:
+ *                    sweep leases of killed jockers, make the bridge jocker0 and the NAT table
+ *                    if missing, lease an address; write hosts, hostname, resolv.conf
+ * host, afterClone   ip link add jkID type veth peer name jcID   (a virtual cable)
+ *                    ip link set jcID netns PID                  (one end into the container)
+ *                    ip link set jkID master jocker0 up          (the other into the bridge)
+ *                    nsenter --net=/proc/PID/ns/net ip ...       (eth0, its address, default route)
+ *                    DNAT rule per -p
+ * container          bind-mount the three files over /etc/hosts, /etc/hostname, /etc/resolv.conf
+ *                    (before pivot_root, in the container's own mount namespace)
+ * host, cleanup      delete the veth, the container's rules, its lease; the bridge stays
+ * </pre>
+ *
+ * The links are set up by running iproute2's `ip` (and util-linux's nsenter)
+ * rather than speaking rtnetlink from Java: a learner can type every line of
+ * the --trace output again by hand, and rtnetlink's nested attributes would be
+ * a few hundred lines of byte packing that teach netlink, not containers.
+ */
+public final class BridgeNetwork implements Step {
+    private static final String HOSTS = "hosts";
+    private static final String HOSTNAME = "hostname";
+    private static final String RESOLV_CONF = "resolv.conf";
+
+    private final Ipam ipam = new Ipam();
+    private final List<Closeable> heldPorts = new ArrayList<>();
+    private PacketFilter filter;
+    private Subnet subnet;
+    private String address;
+
+    @Override
+    public String id() {
+        return "bridge";
+    }
+
+    @Override
+    public String summary() {
+        return "eth0 on the bridge jocker0, NAT out, -p ports in (--network bridge)";
+    }
+
+    @Override
+    public List<String> requires() {
+        return List.of("net");
+    }
+
+    @Override
+    public void beforeClone(ContainerSpec spec, Host host) {
+        List<PortMapping> ports = spec.network().ports().stream().map(PortMapping::parse).toList();
+        Host.findProgram("ip");
+        Host.findProgram("nsenter");
+        filter = PacketFilter.detect();
+        for (PortMapping port : ports) hold(port);
+        long owner = ProcessHandle.current().pid();
+        String requested = spec.network().subnet().isEmpty() ? null : spec.network().subnet();
+        address = ipam.locked(host, () -> {
+            for (Ipam.Lease lease : ipam.abandoned()) {
+                removeLinkAndRules(host, lease.containerId());
+                ipam.release(host, lease.containerId());
+            }
+            subnet = Bridge.ensure(host, requested);
+            filter.setUp(host, subnet, Bridge.NAME);
+            return ipam.lease(host, subnet, spec.id(), owner);
+        });
+        host.writeFile(file(spec, HOSTS), "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                + address + "\t" + spec.hostname() + "\n", 0644);
+        host.writeFile(file(spec, HOSTNAME), spec.hostname() + "\n", 0644);
+        host.writeFile(file(spec, RESOLV_CONF), resolvConf(host), 0644);
+        makeMountPoints(spec, host);
+    }
+
+    /**
+     * A bind mount needs a file to cover. When the image has none, an empty one
+     * goes into the overlay's upper directory (this container's own layer,
+     * never the image); it is made here, by the host, because with --userns
+     * the container's root could not create it in root's /etc.
+     */
+    private static void makeMountPoints(ContainerSpec spec, Host host) {
+        if (!spec.has("overlay")) return;
+        List<String> layers = new ArrayList<>(spec.layers());
+        layers.add(spec.rootfs());
+        for (String name : List.of(HOSTS, HOSTNAME, RESOLV_CONF)) {
+            if (layers.stream().anyMatch(layer -> Files.exists(Path.of(layer, "etc", name)))) continue;
+            host.mkdirs(spec.upperDir().resolve("etc"), 0755);
+            host.writeFile(spec.upperDir().resolve("etc").resolve(name), "", 0644);
+        }
+    }
+
+    /**
+     * Binds the host port for the whole run, as docker's proxy does: a port
+     * something else listens on is refused now, with one sentence, and no
+     * other program (or container) can take it while this one publishes it.
+     * The DNAT rule sees the packets first, so this socket never gets any.
+     */
+    private void hold(PortMapping port) {
+        InetSocketAddress where = new InetSocketAddress(port.bindAddress(), port.hostPort());
+        String call = Trace.format("bind", port.protocol(), port.bindAddress() + ":" + port.hostPort());
+        try {
+            if (port.protocol().equals("udp")) {
+                heldPorts.add(new DatagramSocket(where));
+            } else {
+                ServerSocket socket = new ServerSocket();
+                heldPorts.add(socket);
+                socket.bind(where);
+            }
+            Trace.call(call, "0");
+        } catch (IOException e) {
+            Trace.call(call, "-1 (" + e.getMessage() + ")");
+            throw new JockerException("cannot publish port " + port + ": " + port.bindAddress() + ":" + port.hostPort()
+                    + "/" + port.protocol() + " is not free on this host (" + e.getMessage()
+                    + "). Something else listens there; choose another host port.");
+        }
+    }
+
+    /** The host's nameservers, except loopback ones (a local resolver the container cannot reach). */
+    static String resolvConf(String hostResolvConf) {
+        StringBuilder text = new StringBuilder("# generated by jocker from the host's /etc/resolv.conf\n");
+        boolean any = false;
+        for (String line : hostResolvConf.lines().toList()) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length < 2) continue;
+            if (words[0].equals("nameserver") && !words[1].startsWith("127.") && !words[1].equals("::1")) {
+                text.append(line.trim()).append('\n');
+                any = true;
+            } else if (words[0].equals("search") || words[0].equals("options")) {
+                text.append(line.trim()).append('\n');
+            }
+        }
+        // Like docker: with only loopback nameservers on the host, a public one.
+        if (!any) text.append("nameserver 8.8.8.8\n");
+        return text.toString();
+    }
+
+    private static String resolvConf(Host host) {
+        for (String candidate : List.of("/run/systemd/resolve/resolv.conf", "/etc/resolv.conf")) {
+            if (Files.isReadable(Path.of(candidate))) return resolvConf(host.readFile(Path.of(candidate)));
+        }
+        return resolvConf("");
+    }
+
+    private static Path file(ContainerSpec spec, String name) {
+        return Path.of(spec.stateDir(), name);
+    }
+
+    private static String hostEnd(String containerId) {
+        return "jk" + containerId; // interface names have at most 15 characters
+    }
+
+    @Override
+    public void afterClone(ContainerSpec spec, Host host, long pid) {
+        String outside = hostEnd(spec.id());
+        String inside = "jc" + spec.id();
+        String netns = "--net=/proc/" + pid + "/ns/net";
+        host.run("ip", "link", "add", outside, "type", "veth", "peer", "name", inside);
+        host.run("ip", "link", "set", inside, "netns", String.valueOf(pid));
+        host.run("ip", "link", "set", outside, "master", Bridge.NAME, "up");
+        host.run("nsenter", netns, "ip", "link", "set", inside, "name", "eth0");
+        host.run("nsenter", netns, "ip", "addr", "add", address + "/" + subnet.prefix(), "dev", "eth0");
+        host.run("nsenter", netns, "ip", "link", "set", "eth0", "up");
+        host.run("nsenter", netns, "ip", "route", "add", "default", "via", subnet.gateway());
+        for (String port : spec.network().ports()) {
+            filter.publish(host, spec.id(), address, PortMapping.parse(port));
+        }
+    }
+
+    /** Before pivot_root: the generated files over the image's, in this container's mount namespace only. */
+    @Override
+    public void inChild(ContainerSpec spec, Kernel kernel) {
+        if (!spec.has("mnt")) return; // without a mount namespace the bind mounts would land on the host
+        for (String name : List.of(HOSTS, HOSTNAME, RESOLV_CONF)) {
+            String target = spec.rootPath() + "/etc/" + name;
+            // Without the overlay jocker never writes into the image: no file there, no mount.
+            if (!kernel.exists(target)) continue;
+            kernel.mount(file(spec, name).toString(), target, null, MountFlags.MS_BIND, null);
+        }
+    }
+
+    @Override
+    public void cleanup(ContainerSpec spec, Host host) {
+        for (Closeable port : heldPorts) {
+            try {
+                port.close();
+            } catch (IOException ignored) {
+                // closing a socket that is going away anyway
+            }
+        }
+        heldPorts.clear();
+        if (filter == null) return; // beforeClone failed before anything was made
+        removeLinkAndRules(host, spec.id());
+        if (address != null) {
+            ipam.locked(host, () -> {
+                ipam.release(host, spec.id());
+                return null;
+            });
+            address = null;
+        }
+    }
+
+    /**
+     * The kernel deletes a veth pair when the container's namespace goes, but
+     * not at once (network namespaces are freed by a kernel worker): delete the
+     * host end now, so nothing is left when jocker exits.
+     */
+    private void removeLinkAndRules(Host host, String containerId) {
+        filter.removeRules(host, containerId);
+        if (Files.exists(Path.of("/sys/class/net", hostEnd(containerId)))) {
+            host.tryRun("ip", "link", "del", hostEnd(containerId));
+        }
+    }
+}
