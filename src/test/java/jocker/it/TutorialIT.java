@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.approvaltests.Approvals;
+import org.approvaltests.reporters.QuietReporter;
+import org.approvaltests.reporters.UseReporter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,31 @@ class TutorialIT {
         assertTrue(out.contains("appeared on the host"), out);
         assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains("jocker-tutorial-check"));
         assertTrue(out.contains("cleared step switches, settings and trace."), out);
+    }
+
+    /** What a learner sees walking lessons 0 to 5, each failing first and passing after its steps. */
+    @Test
+    @UseReporter(QuietReporter.class)
+    void transcriptOfLessonsZeroToFive() throws Exception {
+        String script = String.join("\n", "set rootfs " + Jocker.ROOTFS,
+                "lesson 0", "check", "enable process", "run echo hi", "check", "next",
+                "check", "enable chroot", "run ls /", "check", "next",
+                "check", "enable mnt", "enable pivot_root", "check", "next",
+                "check", "enable proc", "enable dev", "check", "next",
+                "check", "enable uts", "set hostname box", "run hostname", "check", "next",
+                "check", "enable pid", "run ps", "check", "progress") + "\n";
+        Path state = states.resolve("transcript");
+        String hostname = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        String hostInit = Files.readString(Path.of("/proc/1/comm")).trim();
+        String out = tutorial(state, script)
+                .replace(Path.of(Jocker.ROOTFS).toAbsolutePath().toString(), "<rootfs>")
+                .replace(state.toString(), "<state>")
+                .replaceAll("pid:\\[\\d+\\]", "pid:[<inode>]")
+                .replaceAll("lists the host's / \\([^)]*\\)", "lists the host's / (<host's />)")
+                .replaceAll("sees \\d+ processes", "sees <n> processes")
+                .replace("the host is still " + hostname + ".", "the host is still <host>.")
+                .replace("PID 1 is " + hostInit + " ", "PID 1 is <host's init> ");
+        Approvals.verify(out);
     }
 
     static String tutorial(Path state, String script) throws IOException {
