@@ -58,6 +58,12 @@ public final class Host {
         mkdir(dir, mode);
     }
 
+    /** rename(2): atomic, so others see the old file or the new one, never half of one. */
+    public void rename(Path from, Path to) {
+        check(Trace.format("rename", quote(from.toString()), quote(to.toString())),
+                libc.rename(from.toString(), to.toString()));
+    }
+
     public void chown(Path path, int uid, int gid) {
         check(Trace.format("chown", quote(path.toString()), uid, gid), libc.chown(path.toString(), uid, gid));
     }

@@ -96,6 +96,8 @@ public interface LibC {
 
     int unlink(String path);
 
+    int rename(String oldPath, String newPath);
+
     int kill(int pid, int signal);
 
     int pipe(int[] fds);

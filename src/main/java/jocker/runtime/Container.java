@@ -51,7 +51,7 @@ public final class Container {
             removeAbandonedStates();
             host.mkdir(Path.of(spec.stateDir()), 0711);
             stateCreated = true;
-            host.writeFile(ownerFile(spec.stateDir()), ProcessHandle.current().pid() + "\n", 0644);
+            writeOwner();
             // Private: the environment may hold secrets. Only the init stage reads it.
             host.writeFile(spec.specFile(), Json.write(spec), 0600);
             long cloneFlags = 0;
@@ -101,6 +101,18 @@ public final class Container {
             new Container(abandoned).cleanUp(Steps.enabled(abandoned.steps()), false);
         }
         host.removeTree(state);
+    }
+
+    /**
+     * Written whole or not at all (write, then rename): another jocker starting
+     * at the same moment must never read an empty owner and take this run for
+     * an abandoned one.
+     */
+    private void writeOwner() {
+        Path owner = ownerFile(spec.stateDir());
+        Path partial = owner.resolveSibling(owner.getFileName() + ".new");
+        host.writeFile(partial, ProcessHandle.current().pid() + "\n", 0644);
+        host.rename(partial, owner);
     }
 
     private static boolean isAlive(String pid) {
