@@ -96,6 +96,7 @@ class TutorialIT {
         String hostname = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
         String hostInit = Files.readString(Path.of("/proc/1/comm")).trim();
         String out = tutorial(state, script)
+                .replace("set rootfs " + Jocker.ROOTFS + "\n", "set rootfs <rootfs>\n") // relative, or a readable copy
                 .replace(Path.of(Jocker.ROOTFS).toAbsolutePath().toString(), "<rootfs>")
                 .replace(state.toString(), "<state>")
                 .replaceAll("pid:\\[\\d+\\]", "pid:[<inode>]")
