@@ -29,8 +29,8 @@ import jocker.steps.network.Subnet;
  *
  * <pre>
  * host, beforeClone  hold each -p port (a clash fails now, exit 125); under the network lock:
- *                    sweep leases of killed jockers, make the bridge jocker0 and the NAT table
- *                    if missing, lease an address; write hosts, hostname, resolv.conf
+ *                    make the bridge jocker0 and the NAT table if missing, lease an address;
+ *                    write hosts, hostname, resolv.conf
  * host, afterClone   ip link add jkID type veth peer name jcID   (a virtual cable)
  *                    ip link set jcID netns PID                  (one end into the container)
  *                    ip link set jkID master jocker0 up          (the other into the bridge)
@@ -39,6 +39,7 @@ import jocker.steps.network.Subnet;
  * container          bind-mount the three files over /etc/hosts, /etc/hostname, /etc/resolv.conf
  *                    (before pivot_root, in the container's own mount namespace)
  * host, cleanup      delete the veth, the container's rules, its lease; the bridge stays
+ *                    (for a jocker killed with SIGKILL, the next run does it: see Container)
  * </pre>
  *
  * The links are set up by running iproute2's `ip` (and util-linux's nsenter)
@@ -82,10 +83,6 @@ public final class BridgeNetwork implements Step {
         long owner = ProcessHandle.current().pid();
         String requested = spec.network().subnet().isEmpty() ? null : spec.network().subnet();
         address = ipam.locked(host, () -> {
-            for (Ipam.Lease lease : ipam.abandoned()) {
-                removeLinkAndRules(host, lease.containerId());
-                ipam.release(host, lease.containerId());
-            }
             subnet = Bridge.ensure(host, requested);
             filter.setUp(host, subnet, Bridge.NAME);
             return ipam.lease(host, subnet, spec.id(), owner);
@@ -213,15 +210,15 @@ public final class BridgeNetwork implements Step {
             }
         }
         heldPorts.clear();
-        if (filter == null) return; // beforeClone failed before anything was made
-        removeLinkAndRules(host, spec.id());
-        if (address != null) {
-            ipam.locked(host, () -> {
-                ipam.release(host, spec.id());
-                return null;
-            });
-            address = null;
-        }
+        // Everything below is found from the spec alone, so this also cleans up
+        // after a run that was killed and is being finished by a later one.
+        ipam.locked(host, () -> {
+            if (!ipam.holds(spec.id())) return null; // no address: no link, no rules either
+            removeLinkAndRules(host, spec.id());
+            ipam.release(host, spec.id());
+            return null;
+        });
+        address = null;
     }
 
     /**
@@ -230,7 +227,7 @@ public final class BridgeNetwork implements Step {
      * host end now, so nothing is left when jocker exits.
      */
     private void removeLinkAndRules(Host host, String containerId) {
-        filter.removeRules(host, containerId);
+        (filter != null ? filter : PacketFilter.detect()).removeRules(host, containerId);
         if (Files.exists(Path.of("/sys/class/net", hostEnd(containerId)))) {
             host.tryRun("ip", "link", "del", hostEnd(containerId));
         }

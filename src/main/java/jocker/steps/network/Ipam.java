@@ -24,8 +24,8 @@ import jocker.kernel.Trace;
  * Every jocker takes an exclusive lock (flock) on /var/lib/jocker/network/lock
  * before it looks at the leases, so two runs started at the same moment never
  * pick the same address. A lease whose jocker no longer runs (killed with
- * SIGKILL) is abandoned: the next run reclaims it, like Container.java does
- * with state directories.
+ * SIGKILL) is abandoned: the next run finishes that run's cleanup, lease
+ * included (Container.java), and prune does not count it as in use.
  */
 public final class Ipam {
     public static final Path ROOT = Path.of("/var/lib/jocker/network");
@@ -79,8 +79,9 @@ public final class Ipam {
         return result;
     }
 
-    public List<Lease> abandoned() {
-        return all().stream().filter(Lease::abandoned).toList();
+    /** Whether this container has an address. */
+    public boolean holds(String containerId) {
+        return all().stream().anyMatch(lease -> lease.containerId().equals(containerId));
     }
 
     /** The lowest free address of the subnet, recorded for this container. Call it holding the lock. */
