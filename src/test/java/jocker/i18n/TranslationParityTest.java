@@ -114,7 +114,7 @@ class TranslationParityTest {
         List<String> blocks = new ArrayList<>();
         StringBuilder block = null;
         for (String line : markdown.split("\n", -1)) {
-            if (line.startsWith("```")) {
+            if (line.strip().startsWith("```")) {
                 if (block == null) {
                     block = new StringBuilder(line).append('\n');
                 } else {
