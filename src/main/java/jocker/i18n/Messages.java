@@ -2,10 +2,11 @@ package jocker.i18n;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every sentence jocker prints, in the reader's language (lessons: see
@@ -26,7 +27,7 @@ public final class Messages {
     /** The languages jocker speaks; a new one is a LANG.po here and a lessons/LANG/ directory. */
     public static final List<String> LANGUAGES = List.of(ENGLISH, "zh-CN");
 
-    private static final Map<String, Map<String, String>> CATALOGS = new ConcurrentHashMap<>();
+    private static final Map<String, String> CATALOGS = new HashMap<>();
     private static volatile String language; // null until first needed: then from the environment
     private static volatile boolean fellBack;
     private static volatile boolean noticeShown;
@@ -54,7 +55,7 @@ public final class Messages {
     private static String translate(String english) {
         String lang = language();
         if (lang.equals(ENGLISH)) return english;
-        String translated = catalog(lang).get(english);
+        String translated = Po.find(catalog(lang), english);
         if (translated != null) return translated;
         fellBack = true;
         return english;
@@ -87,7 +88,7 @@ public final class Messages {
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
             int close = c == '{' ? pattern.indexOf('}', i) : -1;
-            if (close > i + 1 && close <= i + 3 && pattern.substring(i + 1, close).chars().allMatch(Character::isDigit)) {
+            if (close > i + 1 && close <= i + 3 && digits(pattern, i + 1, close)) {
                 int n = Integer.parseInt(pattern.substring(i + 1, close));
                 out.append(n < args.length ? String.valueOf(args[n]) : pattern.substring(i, close + 1));
                 i = close;
@@ -96,6 +97,11 @@ public final class Messages {
             }
         }
         return out.toString();
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        for (int i = from; i < to; i++) if (!Character.isDigit(s.charAt(i))) return false;
+        return true;
     }
 
     /** The current language: set by {@link #use}, else from JOCKER_LANG, LC_ALL, LC_MESSAGES, LANG. */
@@ -155,16 +161,28 @@ public final class Messages {
         return -1;
     }
 
-    /** msgid -> msgstr of LANG.po; read once, on first use. */
-    public static Map<String, String> catalog(String lang) {
-        return CATALOGS.computeIfAbsent(lang, l -> {
-            try (InputStream in = Messages.class.getResourceAsStream(l + ".po")) {
-                return in == null ? Map.of() : Po.read(in);
-            } catch (IOException | RuntimeException | LinkageError e) {
-                // A broken catalog, or one out of reach (after pivot_root the jar may be gone), must not hide the
-                // error being reported: English it is.
-                return Map.of();
-            }
-        });
+    /**
+     * The text of LANG.po, read once, on first use, and searched for each sentence
+     * ({@link Po#find}). Plain code on purpose (no lambda, stream or string +): the
+     * first use of each costs a cold JVM milliseconds, and this runs while `jocker
+     * run` reports an error.
+     */
+    public static synchronized String catalog(String lang) {
+        String catalog = CATALOGS.get(lang);
+        if (catalog == null) {
+            catalog = load(lang);
+            CATALOGS.put(lang, catalog);
+        }
+        return catalog;
+    }
+
+    private static String load(String lang) {
+        try (InputStream in = Messages.class.getResourceAsStream(lang.concat(".po"))) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // A catalog out of reach (after pivot_root the jar may be gone) must not hide the error being
+            // reported: English it is.
+            return "";
+        }
     }
 }

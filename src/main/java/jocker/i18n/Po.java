@@ -48,6 +48,32 @@ public final class Po {
         return entries;
     }
 
+    /**
+     * The translation of one msgid, or null, found in the catalog's text without
+     * parsing all of it: `jocker run` needs one sentence, not two hundred. The
+     * msgid must sit on one line (msgfmt's --no-wrap; TranslationParityTest checks
+     * that our catalogs do); the msgstr may go on over several. No string + here:
+     * its first use costs a cold JVM milliseconds.
+     */
+    public static String find(String catalog, String msgid) {
+        String key = "msgid ".concat(quote(msgid)).concat("\nmsgstr ");
+        int at = catalog.startsWith(key) ? 0 : catalog.indexOf("\n".concat(key));
+        if (at < 0) return null;
+        int line = catalog.indexOf("msgstr ", at) + 7;
+        StringBuilder out = new StringBuilder();
+        while (line < catalog.length() && catalog.charAt(line) == '"') {
+            int end = catalog.indexOf('\n', line);
+            if (end < 0) end = catalog.length();
+            try {
+                out.append(unquote(catalog.substring(line, end), 0));
+            } catch (IOException e) {
+                return null; // malformed: English it is
+            }
+            line = end + 1;
+        }
+        return out.length() == 0 ? null : out.toString();
+    }
+
     private static void add(Map<String, String> entries, StringBuilder id, StringBuilder str) {
         if (id != null && str != null && id.length() > 0 && str.length() > 0) entries.put(id.toString(), str.toString());
     }
@@ -76,6 +102,7 @@ public final class Po {
 
     /** The C string for a .po file: the inverse of {@link #read}'s unquoting. */
     public static String quote(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t") + "\"";
+        String escaped = text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t");
+        return "\"".concat(escaped).concat("\"");
     }
 }

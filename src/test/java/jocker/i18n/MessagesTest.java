@@ -74,5 +74,10 @@ class MessagesTest {
         Map<String, String> read = Po.read(new ByteArrayInputStream(po.getBytes(StandardCharsets.UTF_8)));
         assertEquals(Map.of("a \"b\"\nc", "甲乙"), read);
         assertEquals("\"a \\\"b\\\"\\nc\"", Po.quote("a \"b\"\nc"));
+        String catalog = "msgid \"x {0}\"\nmsgstr \"甲 {0}\"\n\"乙\"\n\nmsgid \"say \\\"hi\\\"\"\nmsgstr \"说\\n好\"\nmsgid \"none\"\nmsgstr \"\"\n";
+        assertEquals("甲 {0}乙", Po.find(catalog, "x {0}"));
+        assertEquals("说\n好", Po.find(catalog, "say \"hi\""));
+        assertNull(Po.find(catalog, "none"), "empty: not translated");
+        assertNull(Po.find(catalog, "x"), "a prefix of a msgid is not a msgid");
     }
 }

@@ -46,6 +46,10 @@ class TranslationParityTest {
             Map<String, String> catalog = read(Path.of("src/main/resources/jocker/i18n/" + lang + ".po"));
             PotDump.write(ids, catalog, HOME.resolve("target/" + lang + ".po.new")); // a translator's starting point
             assertParity("src/main/java", ids.keySet(), "src/main/resources/jocker/i18n/" + lang + ".po", catalog);
+            String text = Files.readString(HOME.resolve("src/main/resources/jocker/i18n/" + lang + ".po"));
+            for (Map.Entry<String, String> e : catalog.entrySet()) {
+                assertEquals(e.getValue(), Po.find(text, e.getKey()), lang + ".po: the msgid must sit on one line: " + e.getKey());
+            }
         }
         PotDump.write(ids, Map.of(), HOME.resolve("target/messages.pot"));
     }
