@@ -174,7 +174,7 @@ public final class TutorialShell {
     }
 
     private void updateStatus() {
-        Status status = Status.getStatus(reader.getTerminal(), false);
+        Status status = Status.getStatus(reader.getTerminal(), true);
         if (status == null) return;
         Course.Lesson lesson = currentLesson();
         String line = tr("lesson {0}: {1} | passed {2}/{3} | steps: {4}", lesson.number(), course.title(lesson),
