@@ -2,9 +2,13 @@ package jocker;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import static jocker.i18n.Messages.tr;
+
 import jocker.cli.RunOptions;
+import jocker.i18n.Messages;
 import jocker.runtime.Container;
 import jocker.runtime.ContainerSpec;
 import jocker.steps.Steps;
@@ -14,15 +18,26 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int exitCode;
-        try {
-            exitCode = dispatch(List.of(args));
-        } catch (JockerException e) {
-            System.err.println("jocker: " + e.getMessage());
-            exitCode = e.exitCode();
+        if (!Messages.language().equals(Messages.ENGLISH)) {
+            // UTF-8 whatever the locale says: a zh_CN.UTF-8 that is not installed would make Java print "?" for Chinese.
+            System.setErr(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8));
         }
+        int exitCode = execute(List.of(args), System.err);
         System.out.flush();
         System.exit(exitCode);
+    }
+
+    /** Runs a command; jocker's own failure is one sentence on {@code err}, in the user's language. */
+    static int execute(List<String> args, PrintStream err) {
+        try {
+            return dispatch(args);
+        } catch (JockerException e) {
+            PrintStream utf8 = new PrintStream(err, true, StandardCharsets.UTF_8);
+            utf8.println("jocker: " + e.getMessage());
+            String notice = Messages.pendingNotice();
+            if (notice != null) utf8.println("jocker: " + notice);
+            return e.exitCode();
+        }
     }
 
     static int dispatch(List<String> args) {
@@ -32,7 +47,7 @@ public final class Main {
             case "run":
                 return run(rest);
             case "tutorial":
-                return jocker.tutorial.TutorialShell.main(System.getenv());
+                return jocker.tutorial.TutorialShell.main(System.getenv(), rest);
             case "network":
                 return network(rest);
             case "help":
@@ -41,7 +56,7 @@ public final class Main {
                 System.out.print(help());
                 return 0;
             default:
-                throw new JockerException("unknown command '" + command + "'. See 'jocker --help'.");
+                throw new JockerException(tr("unknown command '{0}'. See 'jocker --help'.", command));
         }
     }
 
@@ -61,8 +76,8 @@ public final class Main {
             System.out.println("jocker: " + jocker.steps.network.Prune.run(new jocker.kernel.Host()));
             return 0;
         }
-        throw new JockerException("usage: jocker network prune (removes the bridge " + jocker.steps.network.Bridge.NAME
-                + " and jocker's NAT rules when no container uses them).");
+        throw new JockerException(tr("usage: jocker network prune (removes the bridge {0} and jocker's NAT rules when no"
+                + " container uses them).", jocker.steps.network.Bridge.NAME));
     }
 
     public static String help() {
@@ -77,7 +92,7 @@ public final class Main {
         try (InputStream in = Main.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
-            throw new JockerException("the help text " + name + " is missing from the build.");
+            throw new JockerException(tr("the help text {0} is missing from the build.", name));
         }
     }
 }

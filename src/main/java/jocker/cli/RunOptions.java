@@ -1,5 +1,7 @@
 package jocker.cli;
 
+import static jocker.i18n.Messages.tr;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +81,8 @@ public final class RunOptions {
         }
         if (options.help) return null;
         if (rest.isEmpty()) {
-            throw new JockerException("'jocker run' needs a ROOTFS directory, e.g. jocker run rootfs-samples/busybox sh."
-                    + " See 'jocker run --help'.");
+            throw new JockerException(tr("'jocker run' needs a ROOTFS directory, e.g. jocker run rootfs-samples/busybox sh."
+                    + " See 'jocker run --help'."));
         }
         String rootfs = rest.pop();
         List<String> command = rest.isEmpty() ? List.of("sh") : List.copyOf(rest);
@@ -91,9 +93,9 @@ public final class RunOptions {
         int equals = arg.indexOf('=');
         boolean inline = arg.startsWith("--") && equals > 0;
         String name = inline ? arg.substring(0, equals) : arg;
-        if (!FLAGS.contains(name)) throw new JockerException("unknown flag: " + name + ". See 'jocker run --help'.");
+        if (!FLAGS.contains(name)) throw new JockerException(tr("unknown flag: {0}. See 'jocker run --help'.", name));
         boolean takesValue = FLAGS_WITH_VALUE.contains(name);
-        if (inline && !takesValue) throw new JockerException("flag " + name + " takes no value. See 'jocker run --help'.");
+        if (inline && !takesValue) throw new JockerException(tr("flag {0} takes no value. See 'jocker run --help'.", name));
         String value = !takesValue ? null : inline ? arg.substring(equals + 1) : next(name, rest);
         switch (name) {
             case "-h", "--help" -> help = true;
@@ -125,7 +127,7 @@ public final class RunOptions {
     }
 
     private static String next(String flag, Deque<String> rest) {
-        if (rest.isEmpty()) throw new JockerException("flag " + flag + " needs a value. See 'jocker run --help'.");
+        if (rest.isEmpty()) throw new JockerException(tr("flag {0} needs a value. See 'jocker run --help'.", flag));
         return rest.pop();
     }
 
@@ -136,18 +138,18 @@ public final class RunOptions {
         switch (parts[0]) {
             case "no-new-privileges" -> {
                 if (value != null && !value.equals("true") && !value.equals("false")) {
-                    throw new JockerException("--security-opt no-new-privileges takes true or false, not '" + value + "'.");
+                    throw new JockerException(tr("--security-opt no-new-privileges takes true or false, not '{0}'.", value));
                 }
                 noNewPrivileges = value == null || value.equals("true");
             }
             case "seccomp" -> {
                 if (value == null || value.isEmpty()) {
-                    throw new JockerException("--security-opt seccomp needs a value: unconfined, or a profile file.");
+                    throw new JockerException(tr("--security-opt seccomp needs a value: unconfined, or a profile file."));
                 }
                 seccomp = value;
             }
-            default -> throw new JockerException("unknown --security-opt '" + option
-                    + "': jocker knows no-new-privileges[=true|false] and seccomp=unconfined|PROFILE.json.");
+            default -> throw new JockerException(tr("unknown --security-opt '{0}"
+                    + "': jocker knows no-new-privileges[=true|false] and seccomp=unconfined|PROFILE.json.", option));
         }
     }
 
@@ -158,7 +160,7 @@ public final class RunOptions {
         } catch (NumberFormatException ignored) {
             // falls through to the message
         }
-        throw new JockerException("invalid value '" + value + "' for " + flag + ": use a number above 0, e.g. 0.5.");
+        throw new JockerException(tr("invalid value '{0}' for {1}: use a number above 0, e.g. 0.5.", value, flag));
     }
 
     private static long wholeNumber(String flag, String value, long min, long max) {
@@ -168,8 +170,8 @@ public final class RunOptions {
         } catch (NumberFormatException ignored) {
             // falls through to the message
         }
-        throw new JockerException("invalid value '" + value + "' for " + flag + ": use a whole number from " + min
-                + " to " + max + ".");
+        throw new JockerException(tr("invalid value '{0}' for {1}: use a whole number from {2}"
+                + " to {3}.", value, flag, min, max));
     }
 
     private static List<String> stepList(String value) {
@@ -177,18 +179,18 @@ public final class RunOptions {
     }
 
     private ContainerSpec toSpec(String rootfs, List<String> command) {
-        if (keep && rm) throw new JockerException("--keep and --rm contradict each other; choose one.");
+        if (keep && rm) throw new JockerException(tr("--keep and --rm contradict each other; choose one."));
         String id = newId();
         Set<String> steps = steps();
         if (hostname != null && !steps.contains("uts")) {
-            throw new JockerException("--hostname needs the uts step: without its own UTS namespace the container"
-                    + " shares the host's hostname.");
+            throw new JockerException(tr("--hostname needs the uts step: without its own UTS namespace the container"
+                    + " shares the host's hostname."));
         }
         if (!layers.isEmpty() && !steps.contains("overlay")) {
-            throw new JockerException("--layer needs the overlay step; it is switched off.");
+            throw new JockerException(tr("--layer needs the overlay step; it is switched off."));
         }
         if (!workdir.startsWith("/")) {
-            throw new JockerException("the working directory must be an absolute path, not '" + workdir + "'.");
+            throw new JockerException(tr("the working directory must be an absolute path, not '{0}'.", workdir));
         }
         return new ContainerSpec(id, directory("ROOTFS", rootfs, true), layers.stream()
                 .map(layer -> directory("--layer", layer, false)).toList(), hostname == null ? id : validHostname(),
@@ -200,21 +202,21 @@ public final class RunOptions {
 
     private NetworkConfig network(Set<String> steps) {
         if (!steps.contains("bridge") && !ports.isEmpty()) {
-            throw new JockerException("-p needs the bridge network (--network bridge): with "
-                    + (steps.contains("net") ? "only loopback" : "the host's network") + " there is nothing to publish.");
+            throw new JockerException(tr("-p needs the bridge network (--network bridge): with {0}"
+                    + " there is nothing to publish.", steps.contains("net") ? tr("only loopback") : tr("the host's network")));
         }
         return new NetworkConfig(subnet, List.copyOf(ports));
     }
 
     private Limits limits(Set<String> steps) {
         if (!steps.contains("cgroups") && (memory != 0 || cpus != 0 || cpuShares != 0 || pidsLimit != 0)) {
-            throw new JockerException("resource limits need the cgroups step; it is switched off.");
+            throw new JockerException(tr("resource limits need the cgroups step; it is switched off."));
         }
         if (memorySwap != 0 && memory == 0) {
-            throw new JockerException("--memory-swap needs --memory too (it is memory plus swap).");
+            throw new JockerException(tr("--memory-swap needs --memory too (it is memory plus swap)."));
         }
         if (memorySwap > 0 && memorySwap < memory) {
-            throw new JockerException("--memory-swap must be at least --memory (it is memory plus swap).");
+            throw new JockerException(tr("--memory-swap must be at least --memory (it is memory plus swap)."));
         }
         return new Limits(memory, memorySwap, cpus, cpuShares, pidsLimit);
     }
@@ -228,7 +230,7 @@ public final class RunOptions {
             steps.add("chroot");
         }
         if (without.contains(Steps.PROCESS)) {
-            throw new JockerException("the 'process' step cannot be switched off: it runs the command.");
+            throw new JockerException(tr("the 'process' step cannot be switched off: it runs the command."));
         }
         without.forEach(Steps::byId);
         steps.removeAll(without);
@@ -249,21 +251,21 @@ public final class RunOptions {
         switch (network) {
             case "bridge" -> {
                 if (without.contains("net") || without.contains("bridge")) {
-                    throw new JockerException("--network bridge needs the steps net and bridge; --without switched"
-                            + " one off.");
+                    throw new JockerException(tr("--network bridge needs the steps net and bridge; --without switched"
+                            + " one off."));
                 }
                 steps.addAll(List.of("net", "bridge"));
             }
             case "none" -> steps.remove("bridge");
             case "host" -> steps.removeAll(List.of("net", "bridge"));
-            default -> throw new JockerException("unknown network mode '" + network
-                    + "': use --network bridge (own address on the bridge jocker0), none (loopback only) or host.");
+            default -> throw new JockerException(tr("unknown network mode '{0}"
+                    + "': use --network bridge (own address on the bridge jocker0), none (loopback only) or host.", network));
         }
     }
 
     private String validHostname() {
         if (hostname.isEmpty() || hostname.length() > 64 || !hostname.matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
-            throw new JockerException("invalid hostname '" + hostname + "': use 1-64 letters, digits, '-' and '.'.");
+            throw new JockerException(tr("invalid hostname '{0}': use 1-64 letters, digits, '-' and '.'.", hostname));
         }
         return hostname;
     }
@@ -275,7 +277,7 @@ public final class RunOptions {
         if (hostEnv.containsKey("TERM")) result.add("TERM=" + hostEnv.get("TERM"));
         for (String entry : env) {
             int equals = entry.indexOf('=');
-            if (equals == 0 || entry.isEmpty()) throw new JockerException("invalid -e '" + entry + "': use NAME=value or NAME.");
+            if (equals == 0 || entry.isEmpty()) throw new JockerException(tr("invalid -e '{0}': use NAME=value or NAME.", entry));
             String name = equals < 0 ? entry : entry.substring(0, equals);
             String value = equals < 0 ? hostEnv.get(name) : entry.substring(equals + 1);
             if (value == null) continue; // -e NAME with NAME unset on the host: left out, as docker does
@@ -287,20 +289,20 @@ public final class RunOptions {
 
     private static String directory(String what, String dir, boolean mustHaveFiles) {
         Path path = Path.of(dir);
-        if (!Files.exists(path)) throw new JockerException(what + " " + dir + " does not exist.");
-        if (!Files.isDirectory(path)) throw new JockerException(what + " " + dir + " is not a directory.");
+        if (!Files.exists(path)) throw new JockerException(tr("{0} {1} does not exist.", what, dir));
+        if (!Files.isDirectory(path)) throw new JockerException(tr("{0} {1} is not a directory.", what, dir));
         try (var entries = Files.list(path)) {
             if (mustHaveFiles && entries.findAny().isEmpty()) {
-                throw new JockerException(what + " " + dir + " is empty: a root filesystem needs at least a program"
-                        + " to run (build the sample with rootfs-samples/build-busybox.sh).");
+                throw new JockerException(tr("{0} {1} is empty: a root filesystem needs at least a program"
+                        + " to run (build the sample with rootfs-samples/build-busybox.sh).", what, dir));
             }
             String real = path.toRealPath().toString();
             if (real.contains(":") || real.contains(",")) {
-                throw new JockerException(what + " " + real + " contains ':' or ',', which overlayfs options cannot hold.");
+                throw new JockerException(tr("{0} {1} contains ':' or ',', which overlayfs options cannot hold.", what, real));
             }
             return real;
         } catch (IOException e) {
-            throw new JockerException(what + " " + dir + " cannot be read: " + e.getMessage());
+            throw new JockerException(tr("{0} {1} cannot be read: {2}", what, dir, e.getMessage()));
         }
     }
 

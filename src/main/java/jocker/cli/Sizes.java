@@ -1,5 +1,7 @@
 package jocker.cli;
 
+import static jocker.i18n.Messages.tr;
+
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,8 +16,8 @@ public final class Sizes {
     public static long parse(String flag, String value) {
         Matcher m = SIZE.matcher(value.trim());
         if (!m.matches()) {
-            throw new JockerException("invalid size '" + value + "' for " + flag + ": use bytes or a number with k, m or g,"
-                    + " e.g. 64m.");
+            throw new JockerException(tr("invalid size '{0}' for {1}: use bytes or a number with k, m or g,"
+                    + " e.g. 64m.", value, flag));
         }
         long unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "k" -> 1L << 10;
@@ -25,7 +27,7 @@ public final class Sizes {
         };
         double bytes = Double.parseDouble(m.group(1)) * unit;
         if (bytes < 1 || bytes > Long.MAX_VALUE / 2) {
-            throw new JockerException("invalid size '" + value + "' for " + flag + ": out of range.");
+            throw new JockerException(tr("invalid size '{0}' for {1}: out of range.", value, flag));
         }
         return (long) bytes;
     }

@@ -1,5 +1,7 @@
 package jocker.kernel;
 
+import static jocker.i18n.Messages.tr;
+
 import jocker.JockerException;
 
 /**
@@ -18,7 +20,7 @@ public final class SyscallException extends JockerException {
     }
 
     public SyscallException(String call, int errno, int exitCode) {
-        super(call + " failed: " + errnoName(errno) + " (" + errnoText(errno) + ")." + explain(call, errno), exitCode);
+        super(tr("{0} failed: {1} ({2}).", call, errnoName(errno), errnoText(errno)) + explain(call, errno), exitCode);
         this.call = call;
         this.errno = errno;
     }
@@ -46,32 +48,32 @@ public final class SyscallException extends JockerException {
     private static String explain(String call, int errno) {
         String name = errnoName(errno);
         if (call.startsWith("mount(") && name.equals("EPERM")) {
-            return " The kernel did not let this process mount here: outside a user namespace that needs real root;"
+            return " " + tr("The kernel did not let this process mount here: outside a user namespace that needs real root;"
                     + " inside one, some filesystems (proc, sysfs) may only be mounted where the namespace owns the"
-                    + " matching PID or network namespace.";
+                    + " matching PID or network namespace.");
         }
         if (call.startsWith("pivot_root(") && name.equals("EINVAL")) {
-            return " pivot_root needs the new root to be a mount point in a private mount namespace.";
+            return " " + tr("pivot_root needs the new root to be a mount point in a private mount namespace.");
         }
         if (call.startsWith("prctl(PR_SET_SECCOMP") && name.equals("EACCES")) {
-            return " Installing a seccomp filter needs CAP_SYS_ADMIN or, before it, prctl(PR_SET_NO_NEW_PRIVS).";
+            return " " + tr("Installing a seccomp filter needs CAP_SYS_ADMIN or, before it, prctl(PR_SET_NO_NEW_PRIVS).");
         }
         switch (name) {
             case "EPERM":
-                return " The kernel refused: this process lacks the privilege (capability) for it in its namespace.";
+                return " " + tr("The kernel refused: this process lacks the privilege (capability) for it in its namespace.");
             case "EACCES":
-                return " Permission denied by the file's mode bits; in a user namespace, host root's files belong to nobody.";
+                return " " + tr("Permission denied by the file's mode bits; in a user namespace, host root's files belong to nobody.");
             case "ENOENT":
-                return " A path in the call does not exist.";
+                return " " + tr("A path in the call does not exist.");
             case "EINVAL":
-                return " The kernel does not accept these arguments (or lacks the feature).";
+                return " " + tr("The kernel does not accept these arguments (or lacks the feature).");
             case "EBUSY":
-                return " Something is still using it.";
+                return " " + tr("Something is still using it.");
             case "ENODEV":
-                return " No such device (for a mount: this kernel does not know that filesystem; is its module"
-                        + " loaded? e.g. modprobe overlay).";
+                return " " + tr("No such device (for a mount: this kernel does not know that filesystem; is its module"
+                        + " loaded? e.g. modprobe overlay).");
             case "ENOSPC":
-                return " A limit was reached (for namespaces, see /proc/sys/user/max_*_namespaces).";
+                return " " + tr("A limit was reached (for namespaces, see /proc/sys/user/max_*_namespaces).");
             default:
                 return "";
         }

@@ -1,5 +1,7 @@
 package jocker.runtime;
 
+import static jocker.i18n.Messages.tr;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +43,7 @@ public final class Container {
     /** Runs the container to its end; returns the exit code jocker should exit with. */
     public int run() {
         if (!host.isRoot()) {
-            throw new JockerException("jocker run needs root: it creates namespaces and mounts. Try: sudo bin/jocker run ...");
+            throw new JockerException(tr("jocker run needs root: it creates namespaces and mounts. Try: sudo bin/jocker run ..."));
         }
         Signals signals = Signals.install(host);
         List<Step> prepared = new ArrayList<>();
@@ -90,7 +92,7 @@ public final class Container {
                 }
             }
         } catch (IOException e) {
-            throw new JockerException("cannot look through " + STATE_ROOT + ": " + e.getMessage());
+            throw new JockerException(tr("cannot look through {0}: {1}", STATE_ROOT, e.getMessage()));
         }
     }
 
@@ -145,19 +147,19 @@ public final class Container {
             try {
                 prepared.get(i).cleanup(spec, host);
             } catch (RuntimeException e) {
-                System.err.println("jocker: cleanup of step " + prepared.get(i).id() + " failed: " + e.getMessage());
+                System.err.println("jocker: " + tr("cleanup of step {0} failed: {1}", prepared.get(i).id(), e.getMessage()));
             }
         }
         if (!stateCreated) return;
         if (spec.keep()) {
             host.removeTree(ownerFile(spec.stateDir())); // a kept state is nobody's to sweep
-            System.err.println("jocker: kept " + spec.stateDir() + " (--keep); remove it with: rm -r " + spec.stateDir());
+            System.err.println("jocker: " + tr("kept {0} (--keep); remove it with: rm -r {0}", spec.stateDir()));
             return;
         }
         try {
             host.removeTree(Path.of(spec.stateDir()));
         } catch (RuntimeException e) {
-            System.err.println("jocker: could not remove " + spec.stateDir() + ": " + e.getMessage());
+            System.err.println("jocker: " + tr("could not remove {0}: {1}", spec.stateDir(), e.getMessage()));
         }
     }
 }

@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jocker.JockerException;
@@ -133,8 +135,8 @@ public final class Cgroups implements Step {
      */
     private static void reportOomKill(Cgroup cgroup, Limits limits, Host host) {
         if (cgroup.oomKills(host) == 0) return;
-        String limit = limits.memoryBytes() > 0 ? " (memory limit " + size(limits.memoryBytes()) + ")" : "";
-        System.err.println("jocker: the container was killed by the OOM killer" + limit + ".");
+        String limit = limits.memoryBytes() > 0 ? tr(" (memory limit {0})", size(limits.memoryBytes())) : "";
+        System.err.println("jocker: " + tr("the container was killed by the OOM killer{0}.", limit));
     }
 
     private CgroupMode mode(Host host) {

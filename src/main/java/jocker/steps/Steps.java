@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,8 +56,8 @@ public final class Steps {
 
     public static Step byId(String id) {
         return ALL.stream().filter(step -> step.id().equals(id)).findFirst()
-                .orElseThrow(() -> new JockerException("unknown step '" + id + "'; the steps are: "
-                        + String.join(", ", allIds()) + "."));
+                .orElseThrow(() -> new JockerException(tr("unknown step '{0}'; the steps are: "
+                        + "{1}.", id, String.join(", ", allIds()))));
     }
 
     /** The enabled steps, in execution order. */
@@ -67,16 +69,16 @@ public final class Steps {
     public static void validate(Set<String> ids) {
         ids.forEach(Steps::byId);
         if (!ids.contains(PROCESS)) {
-            throw new JockerException("the 'process' step cannot be switched off: it runs the command.");
+            throw new JockerException(tr("the 'process' step cannot be switched off: it runs the command."));
         }
         if (ids.contains("chroot") && ids.contains("pivot_root")) {
-            throw new JockerException("steps 'chroot' and 'pivot_root' both change the root; choose one.");
+            throw new JockerException(tr("steps 'chroot' and 'pivot_root' both change the root; choose one."));
         }
         for (Step step : enabled(ids)) {
             for (String needed : step.requires()) {
                 if (!ids.contains(needed)) {
-                    throw new JockerException("step '" + step.id() + "' needs step '" + needed
-                            + "'; switch both on or both off.");
+                    throw new JockerException(tr("step '{0}' needs step '{1}"
+                            + "'; switch both on or both off.", step.id(), needed));
                 }
             }
         }

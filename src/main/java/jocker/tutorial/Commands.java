@@ -1,5 +1,8 @@
 package jocker.tutorial;
 
+import static jocker.i18n.Messages.mark;
+import static jocker.i18n.Messages.tr;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +15,15 @@ import java.util.Map;
 import java.util.Set;
 import jocker.JockerException;
 import jocker.cli.Sizes;
+import jocker.i18n.Messages;
 import jocker.steps.Step;
 import jocker.steps.Steps;
 
-/** The tutorial shell's commands: one method each, listed in {@link #TABLE} with their help. */
+/**
+ * The tutorial shell's commands: one method each, listed in {@link #TABLE} with
+ * their help. Every sentence goes through {@code tr} (the help in the table is
+ * marked, and translated when shown); columns are padded by display width.
+ */
 final class Commands {
     /** A command: its name, what it takes, one line for `help`, more for `help NAME`. */
     record Command(String name, String usage, String summary, String details, Handler handler) {}
@@ -25,34 +33,38 @@ final class Commands {
     }
 
     static final List<Command> TABLE = List.of(
-            new Command("lessons", "", "list the lessons, with the current one and those passed", "", Commands::lessons),
-            new Command("lesson", "N", "go to lesson N", "Going to a lesson rebuilds the container from the steps of the lessons"
-                    + " before it;\nyour `enable`/`disable` switches are cleared.", Commands::lesson),
-            new Command("next", "", "go to the next lesson", "", Commands::next),
-            new Command("prev", "", "go to the previous lesson", "", Commands::prev),
-            new Command("read", "", "read the current lesson (paged)", "", Commands::read),
-            new Command("run", "COMMAND [ARG...]", "run a command in the container as built so far",
-                    "The container is made of the steps in `steps`, with your `set` values:\nexactly `jocker run --only STEPS ...`."
-                            + " Interactively the command gets the terminal\n(`run sh`, `exit` to come back); in scripts it"
-                            + " reads nothing and its output is printed.", Commands::run),
-            new Command("steps", "", "show the steps and which are on", "", Commands::steps),
-            new Command("enable", "STEP", "switch a step on", "`pivot_root` and `chroot` replace each other.", Commands::enable),
-            new Command("disable", "STEP", "switch a step off", "", Commands::disable),
-            new Command("set", "[NAME [VALUE]]", "set a lesson parameter: hostname, memory, rootfs",
-                    "  set hostname box     the container's hostname (step uts)\n  set memory 32m      its memory limit (step cgroups)\n"
-                            + "  set rootfs DIR      the root filesystem (default rootfs-samples/busybox)\n"
-                            + "  set NAME            forget NAME;  set   show them all", Commands::set),
-            new Command("check", "", "verify the current lesson with a real experiment", "", Commands::check),
-            new Command("hint", "", "a hint for the current lesson (stronger each time)", "", Commands::hint),
-            new Command("solution", "", "show the current lesson's solution (it is not run)", "", Commands::solution),
-            new Command("code", "STEP", "print the Java source of a step", "", Commands::code),
-            new Command("trace", "on|off", "show every syscall of each run", "", Commands::trace),
-            new Command("progress", "", "show your progress and where it is kept", "", Commands::progress),
-            new Command("reset", "", "tear down what lessons left behind (asks first)",
-                    "Unmounts mounts that leaked from the container onto the host, removes the checks'\nleftover files,"
-                            + " and clears your step switches and settings. Your progress stays.", Commands::reset),
-            new Command("help", "[COMMAND]", "list the commands, or explain one", "", Commands::help),
-            new Command("quit", "", "leave the tutorial (Ctrl-D too); progress is kept", "", (c, a) -> c.shell.quit()));
+            new Command("lessons", "", mark("list the lessons, with the current one and those passed"), "", Commands::lessons),
+            new Command("lesson", "N", mark("go to lesson N"), mark("Going to a lesson rebuilds the container from the steps of"
+                    + " the lessons before it;\nyour `enable`/`disable` switches are cleared."), Commands::lesson),
+            new Command("next", "", mark("go to the next lesson"), "", Commands::next),
+            new Command("prev", "", mark("go to the previous lesson"), "", Commands::prev),
+            new Command("read", "", mark("read the current lesson (paged)"), "", Commands::read),
+            new Command("run", "COMMAND [ARG...]", mark("run a command in the container as built so far"),
+                    mark("The container is made of the steps in `steps`, with your `set` values:\nexactly `jocker run --only STEPS"
+                            + " ...`. Interactively the command gets the terminal\n(`run sh`, `exit` to come back); in scripts it"
+                            + " reads nothing and its output is printed."), Commands::run),
+            new Command("steps", "", mark("show the steps and which are on"), "", Commands::steps),
+            new Command("enable", "STEP", mark("switch a step on"), mark("`pivot_root` and `chroot` replace each other."),
+                    Commands::enable),
+            new Command("disable", "STEP", mark("switch a step off"), "", Commands::disable),
+            new Command("set", "[NAME [VALUE]]", mark("set a lesson parameter: hostname, memory, rootfs"),
+                    mark("  set hostname box     the container's hostname (step uts)\n  set memory 32m      its memory limit"
+                            + " (step cgroups)\n  set rootfs DIR      the root filesystem (default rootfs-samples/busybox)\n"
+                            + "  set NAME            forget NAME;  set   show them all"), Commands::set),
+            new Command("check", "", mark("verify the current lesson with a real experiment"), "", Commands::check),
+            new Command("hint", "", mark("a hint for the current lesson (stronger each time)"), "", Commands::hint),
+            new Command("solution", "", mark("show the current lesson's solution (it is not run)"), "", Commands::solution),
+            new Command("code", "STEP", mark("print the Java source of a step"), "", Commands::code),
+            new Command("trace", "on|off", mark("show every syscall of each run"), "", Commands::trace),
+            new Command("progress", "", mark("show your progress and where it is kept"), "", Commands::progress),
+            new Command("lang", "[LANGUAGE]", mark("show or choose the language: en, zh-CN"),
+                    mark("The choice is kept with your progress. Without it the language comes from\n`jocker tutorial --lang`,"
+                            + " else from LC_ALL, LC_MESSAGES or LANG (zh_CN.UTF-8 is zh-CN)."), Commands::lang),
+            new Command("reset", "", mark("tear down what lessons left behind (asks first)"),
+                    mark("Unmounts mounts that leaked from the container onto the host, removes the checks'\nleftover files,"
+                            + " and clears your step switches and settings. Your progress stays."), Commands::reset),
+            new Command("help", "[COMMAND]", mark("list the commands, or explain one"), "", Commands::help),
+            new Command("quit", "", mark("leave the tutorial (Ctrl-D too); progress is kept"), "", (c, a) -> c.shell.quit()));
 
     private final TutorialShell shell;
 
@@ -69,7 +81,7 @@ final class Commands {
         Command command = TABLE.stream().filter(c -> c.name().equals(name) || name.equals("exit") && c.name().equals("quit"))
                 .findFirst().orElse(null);
         if (command == null) {
-            throw new JockerException("unknown command '" + name + "'" + suggestion(name, names()) + " Type `help` for the commands.");
+            throw new JockerException(tr("unknown command '{0}'{1} Type `help` for the commands.", name, suggestion(name, names())));
         }
         command.handler().run(this, words.subList(1, words.size()));
     }
@@ -77,7 +89,7 @@ final class Commands {
     /** " Did you mean `X`?" for the closest name, when it is close enough; else ".". */
     static String suggestion(String word, List<String> names) {
         String best = names.stream().min(Comparator.comparingInt(n -> distance(word, n))).orElse(null);
-        return best != null && distance(word, best) <= Math.max(2, best.length() / 3) ? ". Did you mean `" + best + "`?" : ".";
+        return best != null && distance(word, best) <= Math.max(2, best.length() / 3) ? tr(". Did you mean `{0}`?", best) : tr(".");
     }
 
     static int distance(String a, String b) {
@@ -98,11 +110,12 @@ final class Commands {
     // ---- the commands -------------------------------------------------------------------------------------------
 
     static String helpText() {
-        StringBuilder text = new StringBuilder("Commands (Tab completes, `help COMMAND` explains one):\n");
+        StringBuilder text = new StringBuilder(tr("Commands (Tab completes, `help COMMAND` explains one):") + "\n");
         for (Command c : TABLE) {
-            text.append(String.format("  %-24s %s%n", c.name() + (c.usage().isEmpty() ? "" : " " + c.usage()), c.summary()));
+            text.append("  ").append(Width.pad(c.name() + (c.usage().isEmpty() ? "" : " " + c.usage()), 24)).append(' ')
+                    .append(Messages.translated(c.summary())).append('\n');
         }
-        return text.append("Ctrl-C cancels the line, Ctrl-D quits.\n").toString();
+        return text.append(tr("Ctrl-C cancels the line, Ctrl-D quits.")).append('\n').toString();
     }
 
     private void help(List<String> args) {
@@ -111,18 +124,19 @@ final class Commands {
             return;
         }
         Command c = TABLE.stream().filter(x -> x.name().equals(args.get(0))).findFirst().orElseThrow(() -> new JockerException(
-                "no command '" + args.get(0) + "'" + suggestion(args.get(0), names()) + " Type `help` for the commands."));
-        shell.print(c.name() + (c.usage().isEmpty() ? "" : " " + c.usage()) + "\n  " + c.summary() + "\n"
-                + (c.details().isEmpty() ? "" : c.details() + "\n"));
+                tr("no command '{0}'{1} Type `help` for the commands.", args.get(0), suggestion(args.get(0), names()))));
+        shell.print(c.name() + (c.usage().isEmpty() ? "" : " " + c.usage()) + "\n  " + Messages.translated(c.summary()) + "\n"
+                + (c.details().isEmpty() ? "" : Messages.translated(c.details()) + "\n"));
     }
 
     static String lessonList(Course course, Progress progress) {
         StringBuilder text = new StringBuilder();
         for (Course.Lesson l : course.lessons()) {
-            text.append(String.format("%s %2d  %-42s %s%n", l.number() == progress.lesson ? ">" : " ", l.number(), l.title(),
-                    progress.passed.contains(l.number()) ? "passed" : "").stripTrailing()).append('\n');
+            String line = String.format("%s %2d  ", l.number() == progress.lesson ? ">" : " ", l.number())
+                    + Width.pad(course.title(l), 42) + " " + (progress.passed.contains(l.number()) ? tr("passed") : "");
+            text.append(line.stripTrailing()).append('\n');
         }
-        return text.toString().replace("\n\n", "\n");
+        return text.toString();
     }
 
     private void lessons(List<String> args) {
@@ -130,17 +144,17 @@ final class Commands {
     }
 
     private void lesson(List<String> args) {
-        if (args.size() != 1 || !args.get(0).matches("-?\\d{1,9}")) throw new JockerException("usage: lesson N, e.g. lesson 0 (see `lessons`).");
+        if (args.size() != 1 || !args.get(0).matches("-?\\d{1,9}")) throw new JockerException(tr("usage: lesson N, e.g. lesson 0 (see `lessons`)."));
         go(Integer.parseInt(args.get(0)));
     }
 
     private void next(List<String> args) {
-        if (shell.progress().lesson + 1 >= shell.course().size()) throw new JockerException("this is the last lesson.");
+        if (shell.progress().lesson + 1 >= shell.course().size()) throw new JockerException(tr("this is the last lesson."));
         go(shell.progress().lesson + 1);
     }
 
     private void prev(List<String> args) {
-        if (shell.progress().lesson == 0) throw new JockerException("this is the first lesson.");
+        if (shell.progress().lesson == 0) throw new JockerException(tr("this is the first lesson."));
         go(shell.progress().lesson - 1);
     }
 
@@ -151,15 +165,16 @@ final class Commands {
         p.enabled.clear();
         p.disabled.clear();
         shell.save();
-        shell.print(shell.style().bold("Lesson " + number + ": " + lesson.title()) + "\n"
-                + "  module:  " + lesson.module() + "\n"
-                + "  adds:    " + (lesson.steps().isEmpty() ? "nothing new: every step together" : String.join(", ", lesson.steps())) + "\n"
-                + "  built:   " + describe(shell.course().stepsBefore(number)) + "\n"
-                + "`read` to read it, `run` to try things, `check` when you think it works.\n");
+        shell.print(shell.style().bold(tr("Lesson {0}: {1}", number, shell.course().title(lesson))) + "\n"
+                + "  " + Width.pad(tr("module:"), 9) + lesson.module() + "\n"
+                + "  " + Width.pad(tr("adds:"), 9) + (lesson.steps().isEmpty() ? tr("nothing new: every step together")
+                        : String.join(", ", lesson.steps())) + "\n"
+                + "  " + Width.pad(tr("built:"), 9) + describe(shell.course().stepsBefore(number)) + "\n"
+                + tr("`read` to read it, `run` to try things, `check` when you think it works.") + "\n");
     }
 
     private static String describe(Set<String> steps) {
-        return steps.isEmpty() ? "(nothing yet)" : String.join(", ", Steps.allIds().stream().filter(steps::contains).toList());
+        return steps.isEmpty() ? tr("(nothing yet)") : String.join(", ", Steps.allIds().stream().filter(steps::contains).toList());
     }
 
     private void read(List<String> args) {
@@ -168,7 +183,7 @@ final class Commands {
     }
 
     private void run(List<String> args) {
-        if (args.isEmpty()) throw new JockerException("usage: run COMMAND [ARG...], e.g. run echo hi.");
+        if (args.isEmpty()) throw new JockerException(tr("usage: run COMMAND [ARG...], e.g. run echo hi."));
         shell.runInContainer(args);
     }
 
@@ -188,24 +203,25 @@ final class Commands {
         Set<String> on = containerSteps(shell.course(), p);
         Map<String, Integer> lessonOf = new LinkedHashMap<>();
         for (Course.Lesson l : shell.course().lessons()) for (String s : l.steps()) lessonOf.putIfAbsent(s, l.number());
-        StringBuilder text = new StringBuilder("The container, in the order a run executes its steps:\n");
+        StringBuilder text = new StringBuilder(tr("The container, in the order a run executes its steps:") + "\n");
         for (Step step : Steps.ALL) {
             String id = step.id();
-            String why = p.enabled.contains(id) ? "switched on by you" : p.disabled.contains(id) ? "switched off by you"
-                    : built.contains(id) ? "from lesson " + lessonOf.get(id) : "";
-            text.append(String.format("  [%s] %-13s %-9s %s%n", on.contains(id) ? "x" : " ", id,
-                    lessonOf.containsKey(id) ? "lesson " + lessonOf.get(id) : "", why).stripTrailing()).append('\n');
+            String why = p.enabled.contains(id) ? tr("switched on by you") : p.disabled.contains(id) ? tr("switched off by you")
+                    : built.contains(id) ? tr("from lesson {0}", lessonOf.get(id)) : "";
+            String line = "  [" + (on.contains(id) ? "x" : " ") + "] " + Width.pad(id, 13) + " "
+                    + Width.pad(lessonOf.containsKey(id) ? tr("lesson {0}", lessonOf.get(id)) : "", 9) + " " + why;
+            text.append(line.stripTrailing()).append('\n');
         }
-        shell.print(text.toString().replace("\n\n", "\n") + problem(on));
+        shell.print(text + problem(on));
     }
 
     private static String problem(Set<String> on) {
-        if (on.isEmpty()) return "The container has no steps yet: `enable process`.\n";
+        if (on.isEmpty()) return tr("The container has no steps yet: `enable process`.") + "\n";
         try {
             Steps.validate(on);
             return "";
         } catch (JockerException e) {
-            return "Note: `run` refuses this set: " + e.getMessage() + "\n";
+            return tr("Note: `run` refuses this set: {0}", e.getMessage()) + "\n";
         }
     }
 
@@ -219,28 +235,28 @@ final class Commands {
         if (replaced != null && containerSteps(shell.course(), p).contains(replaced)) {
             p.enabled.remove(replaced);
             p.disabled.add(replaced);
-            note = " (" + replaced + " switched off: both change the root)";
+            note = tr(" ({0} switched off: both change the root)", replaced);
         }
         shell.save();
-        shell.print("step " + id + " on" + note + ".\n" + problem(containerSteps(shell.course(), p)));
+        shell.print(tr("step {0} on", id) + note + tr(".") + "\n" + problem(containerSteps(shell.course(), p)));
     }
 
     private void disable(List<String> args) {
         String id = stepArgument("disable", args);
-        if (id.equals(Steps.PROCESS)) throw new JockerException("the 'process' step cannot be switched off: it runs the command.");
+        if (id.equals(Steps.PROCESS)) throw new JockerException(tr("the 'process' step cannot be switched off: it runs the command."));
         Progress p = shell.progress();
         p.enabled.remove(id);
         p.disabled.add(id);
         shell.save();
-        shell.print("step " + id + " off.\n" + problem(containerSteps(shell.course(), p)));
+        shell.print(tr("step {0} off.", id) + "\n" + problem(containerSteps(shell.course(), p)));
     }
 
     private static String stepArgument(String command, List<String> args) {
-        if (args.size() != 1) throw new JockerException("usage: " + command + " STEP (see `steps`).");
+        if (args.size() != 1) throw new JockerException(tr("usage: {0} STEP (see `steps`).", command));
         String id = args.get(0);
         if (!Steps.allIds().contains(id)) {
-            throw new JockerException("unknown step '" + id + "'" + suggestion(id, Steps.allIds()) + " The steps are: "
-                    + String.join(", ", Steps.allIds()) + ".");
+            throw new JockerException(tr("unknown step '{0}'{1} The steps are: {2}.", id, suggestion(id, Steps.allIds()),
+                    String.join(", ", Steps.allIds())));
         }
         return id;
     }
@@ -250,35 +266,35 @@ final class Commands {
         if (args.isEmpty()) {
             StringBuilder text = new StringBuilder();
             for (String name : List.of("hostname", "memory", "rootfs")) {
-                text.append(String.format("  %-9s %s%n", name, settings.getOrDefault(name,
-                        name.equals("rootfs") ? shell.runner().rootfs(settings) + " (default)" : "(not set)")));
+                text.append("  ").append(Width.pad(name, 9)).append(' ').append(settings.getOrDefault(name,
+                        name.equals("rootfs") ? shell.runner().rootfs(settings) + " " + tr("(default)") : tr("(not set)"))).append('\n');
             }
             shell.print(text.toString());
             return;
         }
         String name = args.get(0);
         if (!List.of("hostname", "memory", "rootfs").contains(name)) {
-            throw new JockerException("unknown setting '" + name + "'" + suggestion(name, List.of("hostname", "memory", "rootfs"))
-                    + " The settings are hostname, memory and rootfs.");
+            throw new JockerException(tr("unknown setting '{0}'{1} The settings are hostname, memory and rootfs.", name,
+                    suggestion(name, List.of("hostname", "memory", "rootfs"))));
         }
         if (args.size() == 1) {
             settings.remove(name);
             shell.save();
-            shell.print(name + " forgotten.\n");
+            shell.print(tr("{0} forgotten.", name) + "\n");
             return;
         }
-        if (args.size() > 2) throw new JockerException("usage: set " + name + " VALUE (one word).");
+        if (args.size() > 2) throw new JockerException(tr("usage: set {0} VALUE (one word).", name));
         String value = args.get(1);
         switch (name) {
             case "hostname" -> {
                 if (value.length() > 64 || !value.matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
-                    throw new JockerException("invalid hostname '" + value + "': use 1-64 letters, digits, '-' and '.'.");
+                    throw new JockerException(tr("invalid hostname '{0}': use 1-64 letters, digits, '-' and '.'.", value));
                 }
             }
             case "memory" -> Sizes.parse("--memory", value);
             default -> {
                 Path dir = Path.of(value).toAbsolutePath();
-                if (!Files.isDirectory(dir)) throw new JockerException("rootfs " + value + " is not a directory.");
+                if (!Files.isDirectory(dir)) throw new JockerException(tr("rootfs {0} is not a directory.", value));
                 value = dir.normalize().toString();
             }
         }
@@ -289,17 +305,17 @@ final class Commands {
 
     private void check(List<String> args) {
         Course.Lesson lesson = shell.currentLesson();
-        shell.print("checking lesson " + lesson.number() + " (" + lesson.title() + ") ...\n");
+        shell.print(tr("checking lesson {0} ({1}) ...", lesson.number(), shell.course().title(lesson)) + "\n");
         Checks.Verdict verdict = Checks.run(lesson.check(), shell.experiment());
         Style s = shell.style();
         if (verdict.passed()) {
             shell.progress().passed.add(lesson.number());
             shell.save();
-            shell.print(s.green("PASS") + " " + verdict.why() + "\n"
-                    + (lesson.number() + 1 < shell.course().size() ? "`next` goes on to lesson " + (lesson.number() + 1) + ".\n"
-                            : "That was the last lesson: the container is complete.\n"));
+            shell.print(s.green(tr("PASS")) + " " + verdict.why() + "\n"
+                    + (lesson.number() + 1 < shell.course().size() ? tr("`next` goes on to lesson {0}.", lesson.number() + 1)
+                            : tr("That was the last lesson: the container is complete.")) + "\n");
         } else {
-            shell.print(s.red("FAIL") + " " + verdict.why() + "\n`hint` helps.\n");
+            shell.print(s.red(tr("FAIL")) + " " + verdict.why() + "\n" + tr("`hint` helps.") + "\n");
         }
     }
 
@@ -309,12 +325,12 @@ final class Commands {
         int used = Math.min(p.hintsUsed(lesson.number()) + 1, lesson.hints().size());
         p.hints.put(lesson.number(), used);
         shell.save();
-        shell.print("hint " + used + " of " + lesson.hints().size() + ": " + lesson.hints().get(used - 1) + "\n");
+        shell.print(tr("hint {0} of {1}: {2}", used, lesson.hints().size(), shell.course().hint(lesson, used)) + "\n");
     }
 
     private void solution(List<String> args) {
         Course.Lesson lesson = shell.currentLesson();
-        shell.print("The solution of lesson " + lesson.number() + " (type it yourself):\n  "
+        shell.print(tr("The solution of lesson {0} (type it yourself):", lesson.number()) + "\n  "
                 + String.join("\n  ", lesson.solution()) + "\n");
     }
 
@@ -325,42 +341,59 @@ final class Commands {
         try {
             shell.page(shell.style().bold("// " + shell.home().relativize(file)) + "\n" + shell.style().java(Files.readString(file)));
         } catch (IOException e) {
-            throw new JockerException("cannot read " + file + ": " + e.getMessage());
+            throw new JockerException(tr("cannot read {0}: {1}", file, e.getMessage()));
         }
     }
 
     private void trace(List<String> args) {
-        if (args.size() != 1 || !List.of("on", "off").contains(args.get(0))) throw new JockerException("usage: trace on|off.");
+        if (args.size() != 1 || !List.of("on", "off").contains(args.get(0))) throw new JockerException(tr("usage: trace on|off."));
         shell.progress().trace = args.get(0).equals("on");
         shell.save();
-        shell.print("trace " + args.get(0) + (shell.progress().trace ? ": every run prints each syscall jocker makes.\n" : ".\n"));
+        shell.print((shell.progress().trace ? tr("trace on: every run prints each syscall jocker makes.") : tr("trace off.")) + "\n");
     }
 
     private void progress(List<String> args) {
         Progress p = shell.progress();
         int hints = p.hints.values().stream().mapToInt(Integer::intValue).sum();
-        shell.print("lesson " + p.lesson + " of " + (shell.course().size() - 1) + "; passed " + p.passed.size() + " of "
-                + shell.course().size() + (p.passed.isEmpty() ? "" : " " + p.passed) + "; hints used " + hints + ".\n"
-                + "kept in " + shell.progressFile() + " (copy it to another machine to continue there).\n");
+        shell.print(tr("lesson {0} of {1}; passed {2} of {3}{4}; hints used {5}.", p.lesson, shell.course().size() - 1,
+                p.passed.size(), shell.course().size(), p.passed.isEmpty() ? "" : " " + p.passed, hints) + "\n"
+                + tr("kept in {0} (copy it to another machine to continue there).", shell.progressFile()) + "\n");
+    }
+
+    private void lang(List<String> args) {
+        if (args.isEmpty()) {
+            shell.print(tr("language: {0} (the languages are {1}; `lang LANGUAGE` chooses one).", Messages.language(),
+                    String.join(", ", Messages.LANGUAGES)) + "\n");
+            return;
+        }
+        String lang = args.size() == 1 ? Messages.parse(args.get(0)) : null;
+        if (lang == null) {
+            throw new JockerException(tr("unknown language '{0}': the languages are {1}.", String.join(" ", args),
+                    String.join(", ", Messages.LANGUAGES)));
+        }
+        shell.useLanguage(lang);
+        shell.progress().language = lang;
+        shell.save();
+        shell.print(tr("language: {0}.", lang) + "\n");
     }
 
     private void reset(List<String> args) {
-        if (!shell.confirm("Unmount what lessons leaked onto the host, remove the checks' files, and clear your step"
-                + " switches and settings (your progress stays)?")) {
-            shell.print("nothing changed.\n");
+        if (!shell.confirm(tr("Unmount what lessons leaked onto the host, remove the checks' files, and clear your step"
+                + " switches and settings (your progress stays)?"))) {
+            shell.print(tr("nothing changed.") + "\n");
             return;
         }
         List<String> actions = new ArrayList<>();
-        for (String mount : Checks.removeLeakedMounts()) actions.add("unmounted " + mount);
+        for (String mount : Checks.removeLeakedMounts()) actions.add(tr("unmounted {0}", mount));
         Path marker = Path.of(shell.runner().rootfs(shell.progress().settings)).resolve(Checks.WRITE_MARK);
-        if (Checks.removeIfPresent(marker)) actions.add("removed " + marker);
+        if (Checks.removeIfPresent(marker)) actions.add(tr("removed {0}", marker));
         Progress p = shell.progress();
         p.enabled.clear();
         p.disabled.clear();
         p.settings.clear();
         p.trace = false;
         shell.save();
-        actions.add("cleared step switches, settings and trace");
-        shell.print(String.join("\n", actions) + ".\n");
+        actions.add(tr("cleared step switches, settings and trace"));
+        shell.print(String.join("\n", actions) + tr(".") + "\n");
     }
 }

@@ -1,5 +1,7 @@
 package jocker.tutorial;
 
+import static jocker.i18n.Messages.tr;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -8,12 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import jocker.JockerException;
+import jocker.i18n.Messages;
+import jocker.i18n.Po;
 
 /**
  * The course: lessons/manifest.json (order, module, steps, check, hints,
- * solution of each lesson) and the lesson pages in lessons/en/.
+ * solution of each lesson) and the lesson pages in lessons/LANG/. What a
+ * learner reads of the manifest (titles, hints) is English there and
+ * translated in lessons/LANG/course.po; a page or sentence not translated yet
+ * is shown in English (and {@link Messages#pendingNotice} says so).
  */
 public final class Course {
     /** One lesson of the manifest. */
@@ -24,6 +33,7 @@ public final class Course {
 
     private final Path dir;
     private final List<Lesson> lessons;
+    private final Map<String, Map<String, String>> catalogs = new ConcurrentHashMap<>();
 
     private Course(Path dir, List<Lesson> lessons) {
         this.dir = dir;
@@ -37,11 +47,11 @@ public final class Course {
                     .readValue(dir.resolve("manifest.json").toFile(), Manifest.class);
             List<Lesson> lessons = manifest.lessons();
             for (int i = 0; i < lessons.size(); i++) {
-                if (lessons.get(i).number() != i) throw new JockerException("lesson " + i + " is out of order");
+                if (lessons.get(i).number() != i) throw new JockerException(tr("lesson {0} is out of order", i));
             }
             return new Course(dir, lessons);
         } catch (IOException e) {
-            throw new JockerException("cannot read the course " + dir.resolve("manifest.json") + ": " + e.getMessage());
+            throw new JockerException(tr("cannot read the course {0}: {1}", dir.resolve("manifest.json"), e.getMessage()));
         }
     }
 
@@ -55,19 +65,51 @@ public final class Course {
 
     public Lesson lesson(int number) {
         if (number < 0 || number >= lessons.size()) {
-            throw new JockerException("there is no lesson " + number + ": the lessons are 0 to " + (lessons.size() - 1)
-                    + " (see `lessons`).");
+            throw new JockerException(tr("there is no lesson {0}: the lessons are 0 to {1} (see `lessons`).", number,
+                    lessons.size() - 1));
         }
         return lessons.get(number);
     }
 
-    /** The Markdown text of a lesson. */
+    /** The Markdown text of a lesson in the current language, else in English. */
     public String text(Lesson lesson) {
-        try {
-            return Files.readString(dir.resolve("en").resolve(lesson.file()), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new JockerException("cannot read lesson " + lesson.number() + ": " + e.getMessage());
+        Path page = dir.resolve(Messages.language()).resolve(lesson.file());
+        if (!Files.exists(page)) {
+            Messages.noteFallback();
+            page = dir.resolve(Messages.ENGLISH).resolve(lesson.file());
         }
+        try {
+            return Files.readString(page, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new JockerException(tr("cannot read lesson {0}: {1}", lesson.number(), e.getMessage()));
+        }
+    }
+
+    /** The lesson's title in the current language. */
+    public String title(Lesson lesson) {
+        return translated(lesson.title());
+    }
+
+    /** Hint {@code n} (from 1) in the current language. */
+    public String hint(Lesson lesson, int n) {
+        return translated(lesson.hints().get(n - 1));
+    }
+
+    private String translated(String english) {
+        return Messages.lookUp(catalog(Messages.language()), english);
+    }
+
+    /** lessons/LANG/course.po: the manifest's titles and hints, translated. */
+    Map<String, String> catalog(String lang) {
+        return catalogs.computeIfAbsent(lang, l -> {
+            Path file = dir.resolve(l).resolve("course.po");
+            if (!Files.exists(file)) return Map.of();
+            try (var in = Files.newInputStream(file)) {
+                return Po.read(in);
+            } catch (IOException e) {
+                throw new JockerException(tr("cannot read {0}: {1}", file, e.getMessage()));
+            }
+        });
     }
 
     /** The steps the lessons before {@code number} switched on: the container as built when lesson {@code number} starts. */

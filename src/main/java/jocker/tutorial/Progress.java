@@ -1,6 +1,9 @@
 package jocker.tutorial;
 
+import static jocker.i18n.Messages.tr;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -19,7 +22,7 @@ import jocker.JockerException;
  * {@link #stateDir}): plain JSON, so it can be copied to another machine.
  *
  * <pre>{ "lesson": 4, "passed": [0,1,2,3], "hints": {"4": 1}, "enabled": ["uts"],
- *   "disabled": [], "settings": {"hostname": "box"}, "trace": false }</pre>
+ *   "disabled": [], "settings": {"hostname": "box"}, "trace": false, "language": "zh-CN" }</pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class Progress {
@@ -37,6 +40,9 @@ public final class Progress {
     /** `set NAME VALUE`: hostname, memory, rootfs. */
     public TreeMap<String, String> settings = new TreeMap<>();
     public boolean trace;
+    /** `lang LANGUAGE`: the learner's choice, over the locale's; null when never chosen. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public String language;
 
     /**
      * Where progress and history live. $JOCKER_STATE_DIR if set (tests), else
@@ -72,8 +78,8 @@ public final class Progress {
         try {
             return JSON.readValue(file.toFile(), Progress.class);
         } catch (IOException e) {
-            throw new JockerException("cannot read the progress file " + file + ": " + e.getMessage()
-                    + " (move it away to start afresh).");
+            throw new JockerException(tr("cannot read the progress file {0}: {1} (move it away to start afresh).", file,
+                    e.getMessage()));
         }
     }
 
@@ -88,7 +94,7 @@ public final class Progress {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             giveBack(env, created ? dir : null, file);
         } catch (IOException e) {
-            throw new JockerException("cannot save the progress to " + file + ": " + e.getMessage());
+            throw new JockerException(tr("cannot save the progress to {0}: {1}", file, e.getMessage()));
         }
     }
 

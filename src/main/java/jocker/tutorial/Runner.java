@@ -1,5 +1,7 @@
 package jocker.tutorial;
 
+import static jocker.i18n.Messages.tr;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import jocker.JockerException;
 import jocker.cli.RunOptions;
+import jocker.i18n.Messages;
 import jocker.runtime.Installation;
 
 /**
@@ -39,12 +42,12 @@ public final class Runner {
     /** The arguments after `jocker run`; fails with one sentence when the container cannot be made. */
     public List<String> arguments(Set<String> steps, Map<String, String> settings, boolean trace, List<String> command) {
         if (steps.isEmpty()) {
-            throw new JockerException("the container has no steps yet: `enable process` makes it a process (lesson 0).");
+            throw new JockerException(tr("the container has no steps yet: `enable process` makes it a process (lesson 0)."));
         }
         String rootfs = rootfs(settings);
         if (!Files.isDirectory(Path.of(rootfs, "bin"))) {
-            throw new JockerException("there is no root filesystem at " + rootfs + " yet: build the busybox sample with"
-                    + " rootfs-samples/build-busybox.sh (bin/setup does it), or choose one with `set rootfs DIR`.");
+            throw new JockerException(tr("there is no root filesystem at {0} yet: build the busybox sample with"
+                    + " rootfs-samples/build-busybox.sh (bin/setup does it), or choose one with `set rootfs DIR`.", rootfs));
         }
         List<String> args = new ArrayList<>(List.of("--only", String.join(",", steps)));
         if (settings.containsKey("hostname")) args.addAll(List.of("--hostname", settings.get("hostname")));
@@ -63,9 +66,9 @@ public final class Runner {
     /** Runs with the shell's terminal (a learner's `run sh` is interactive). */
     public int interactive(List<String> args) {
         try {
-            return new ProcessBuilder(command(args)).inheritIO().start().waitFor();
+            return process(args).inheritIO().start().waitFor();
         } catch (IOException e) {
-            throw new JockerException("cannot start jocker: " + e.getMessage());
+            throw new JockerException(tr("cannot start jocker: {0}", e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
@@ -75,16 +78,23 @@ public final class Runner {
     /** Runs with no input and the output captured. */
     public Result captured(List<String> args) {
         try {
-            Process process = new ProcessBuilder(command(args)).redirectErrorStream(true)
+            Process process = process(args).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return new Result(process.waitFor(), output);
         } catch (IOException e) {
-            throw new JockerException("cannot start jocker: " + e.getMessage());
+            throw new JockerException(tr("cannot start jocker: {0}", e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(130, "");
         }
+    }
+
+    /** `bin/jocker run ARGS`, speaking the shell's language (JOCKER_LANG outranks the locale). */
+    private ProcessBuilder process(List<String> args) {
+        ProcessBuilder builder = new ProcessBuilder(command(args));
+        builder.environment().put("JOCKER_LANG", Messages.language());
+        return builder;
     }
 
     private List<String> command(List<String> args) {

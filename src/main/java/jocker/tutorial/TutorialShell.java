@@ -1,5 +1,7 @@
 package jocker.tutorial;
 
+import static jocker.i18n.Messages.tr;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jocker.JockerException;
+import jocker.i18n.Messages;
 import jocker.steps.Steps;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -30,6 +33,9 @@ import org.jline.utils.Status;
  * colours unless NO_COLOR or a dumb terminal); when stdin is not a terminal
  * it reads commands line by line, echoes each after its prompt, and prints
  * plain text, so it can be scripted and tested.
+ *
+ * <p>It speaks the language of `--lang`, else of the `lang` command (kept in the
+ * progress file), else of the locale (see {@link Messages#fromEnvironment}).
  */
 public final class TutorialShell {
     private final Course course;
@@ -46,11 +52,19 @@ public final class TutorialShell {
     private boolean quit;
 
     TutorialShell(Path home, Map<String, String> env, Terminal terminal, InputStream scriptIn, OutputStream scriptOut) {
+        this(home, env, null, terminal, scriptIn, scriptOut);
+    }
+
+    /** {@code language}: from `--lang`, or null for the saved choice, else the locale's. */
+    TutorialShell(Path home, Map<String, String> env, String language, Terminal terminal, InputStream scriptIn,
+            OutputStream scriptOut) {
         this.home = home;
         this.env = env;
-        this.course = Course.load(home.resolve("lessons"));
         this.stateDir = Progress.stateDir(env);
+        Messages.use(Messages.fromEnvironment(env)); // the progress file's errors, at least, in the locale's language
         this.progress = Progress.load(progressFile());
+        useLanguage(language != null ? language : progress.language != null ? progress.language : Messages.language());
+        this.course = Course.load(home.resolve("lessons"));
         this.runner = new Runner(home, env);
         if (terminal != null) {
             this.reader = LineReaderBuilder.builder().terminal(terminal).appName("jocker").completer(completer())
@@ -66,23 +80,43 @@ public final class TutorialShell {
         }
     }
 
-    /** `jocker tutorial`: interactive when there is a console, scripted otherwise. */
-    public static int main(Map<String, String> env) {
+    /** `jocker tutorial [--lang LANGUAGE]`: interactive when there is a console, scripted otherwise. */
+    public static int main(Map<String, String> env, List<String> args) {
+        String language = language(args);
         Path home = Runner.home();
-        if (System.console() == null) return new TutorialShell(home, env, null, System.in, System.out).loop();
-        try (Terminal terminal = TerminalBuilder.builder().name("jocker").system(true).build()) {
-            return new TutorialShell(home, env, terminal, null, null).loop();
+        if (System.console() == null) return new TutorialShell(home, env, language, null, System.in, System.out).loop();
+        // UTF-8 whatever Java made of the locale: lessons and messages may be Chinese.
+        try (Terminal terminal = TerminalBuilder.builder().name("jocker").system(true).encoding(StandardCharsets.UTF_8).build()) {
+            return new TutorialShell(home, env, language, terminal, null, null).loop();
         } catch (IOException e) {
-            throw new JockerException("cannot open the terminal: " + e.getMessage());
+            throw new JockerException(tr("cannot open the terminal: {0}", e.getMessage()));
         }
+    }
+
+    /** The language `--lang X` (or `--lang=X`) asks for; null without the flag. */
+    static String language(List<String> args) {
+        if (args.isEmpty()) return null;
+        String value = args.size() == 2 && args.get(0).equals("--lang") ? args.get(1)
+                : args.size() == 1 && args.get(0).startsWith("--lang=") ? args.get(0).substring(7) : null;
+        if (value == null) throw new JockerException(tr("usage: jocker tutorial [--lang LANGUAGE], e.g. --lang zh-CN."));
+        String lang = Messages.parse(value);
+        if (lang == null) {
+            throw new JockerException(tr("unknown language '{0}': the languages are {1}.", value, String.join(", ", Messages.LANGUAGES)));
+        }
+        return lang;
+    }
+
+    /** From now on every sentence, lesson and run speaks {@code lang}. */
+    void useLanguage(String lang) {
+        Messages.use(lang);
     }
 
     int loop() {
         if (reader == null) {
-            print("jocker tutorial: " + course.size() + " lessons. Type `help` for the commands.\n");
+            print(tr("jocker tutorial: {0} lessons. Type `help` for the commands.", course.size()) + "\n");
         } else {
-            print(style.bold("jocker tutorial") + ": build a container one kernel feature at a time. `help` lists the"
-                    + " commands,\n`lessons` the course, `read` the current lesson. Ctrl-D quits; your progress is kept.\n");
+            print(style.bold("jocker tutorial") + tr(": build a container one kernel feature at a time. `help` lists the"
+                    + " commands,\n`lessons` the course, `read` the current lesson. Ctrl-D quits; your progress is kept.") + "\n");
         }
         while (!quit) {
             String line;
@@ -96,7 +130,7 @@ public final class TutorialShell {
             if (line == null) break;
             execute(line);
         }
-        if (reader != null) print("bye: your progress is kept in " + progressFile() + ".\n");
+        if (reader != null) print(tr("bye: your progress is kept in {0}.", progressFile()) + "\n");
         out.flush();
         return 0;
     }
@@ -121,15 +155,17 @@ public final class TutorialShell {
         try {
             words = Words.split(line);
         } catch (JockerException e) {
-            print(style.red("error:") + " " + e.getMessage() + "\n");
+            print(tr("{0} {1}", style.red(tr("error:")), e.getMessage()) + "\n");
             return;
         }
         if (words.isEmpty() || words.get(0).startsWith("#")) return;
         try {
             commands.execute(words);
         } catch (JockerException e) {
-            print(style.red("error:") + " " + e.getMessage() + "\n");
+            print(tr("{0} {1}", style.red(tr("error:")), e.getMessage()) + "\n");
         }
+        String notice = Messages.pendingNotice();
+        if (notice != null) print(style.dim(notice) + "\n");
         out.flush();
     }
 
@@ -138,11 +174,13 @@ public final class TutorialShell {
     }
 
     private void updateStatus() {
-        Status status = Status.getStatus(reader.getTerminal(), false);
+        Status status = Status.getStatus(reader.getTerminal(), true);
         if (status == null) return;
         Course.Lesson lesson = currentLesson();
-        status.update(List.of(new AttributedString("lesson " + lesson.number() + ": " + lesson.title() + " | passed "
-                + progress.passed.size() + "/" + course.size() + " | steps: " + String.join(",", Commands.containerSteps(course, progress)))));
+        String line = tr("lesson {0}: {1} | passed {2}/{3} | steps: {4}", lesson.number(), course.title(lesson),
+                progress.passed.size(), course.size(), String.join(",", Commands.containerSteps(course, progress)));
+        // One row, cut by display width: a Chinese title takes two columns a character, and a wrapped status line breaks the screen.
+        status.update(List.of(new AttributedString(Width.fit(line, Math.max(10, reader.getTerminal().getWidth() - 1)))));
     }
 
     private Completer completer() {
@@ -156,6 +194,7 @@ public final class TutorialShell {
                     case "enable", "disable", "code" -> choices.addAll(Steps.allIds());
                     case "set" -> choices.addAll(List.of("hostname", "memory", "rootfs"));
                     case "trace" -> choices.addAll(List.of("on", "off"));
+                    case "lang" -> choices.addAll(Messages.LANGUAGES);
                     case "help" -> choices.addAll(Commands.names());
                     default -> { }
                 }
@@ -197,12 +236,12 @@ public final class TutorialShell {
         String answer;
         if (reader != null) {
             try {
-                answer = reader.readLine(question + " [y/N] ");
+                answer = reader.readLine(question + " " + tr("[y/N]") + " ");
             } catch (UserInterruptException | EndOfFileException e) {
                 return false;
             }
         } else {
-            print(question + " [y/N] ");
+            print(question + " " + tr("[y/N]") + " ");
             try {
                 answer = script.readLine();
             } catch (IOException e) {
@@ -210,7 +249,7 @@ public final class TutorialShell {
             }
             print((answer == null ? "" : answer) + "\n");
         }
-        return answer != null && answer.trim().toLowerCase().startsWith("y");
+        return answer != null && (answer.trim().toLowerCase().startsWith("y") || answer.trim().startsWith("是"));
     }
 
     void runInContainer(List<String> command) {
@@ -224,7 +263,7 @@ public final class TutorialShell {
             print(result.output());
             exitCode = result.exitCode();
         }
-        if (exitCode != 0) print(style.dim("(exit status " + exitCode + ")") + "\n");
+        if (exitCode != 0) print(style.dim(tr("(exit status {0})", exitCode)) + "\n");
     }
 
     /** The container as built so far, for the checks: output captured, never traced. */

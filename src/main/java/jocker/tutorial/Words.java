@@ -1,5 +1,7 @@
 package jocker.tutorial;
 
+import static jocker.i18n.Messages.tr;
+
 import java.util.ArrayList;
 import java.util.List;
 import jocker.JockerException;
@@ -28,7 +30,7 @@ final class Words {
                 else word.append(c);
             }
         }
-        if (quote != 0) throw new JockerException("unclosed " + quote + " in the line.");
+        if (quote != 0) throw new JockerException(tr("unclosed {0} in the line.", quote));
         if (word != null) words.add(word.toString());
         return words;
     }

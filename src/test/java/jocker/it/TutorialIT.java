@@ -107,8 +107,31 @@ class TutorialIT {
         Approvals.verify(out);
     }
 
-    static String tutorial(Path state, String script) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("bin/jocker", "tutorial").redirectErrorStream(true);
+    /** The same shell in Simplified Chinese: its messages, the checks' verdicts, and the runs it starts. */
+    @Test
+    @UseReporter(QuietReporter.class)
+    void transcriptInChinese() throws Exception {
+        String script = String.join("\n", "set rootfs " + Jocker.ROOTFS,
+                "lesson 0", "check", "enable process", "run echo hi", "check",
+                "lesson 4", "check", "hint", "enable uts", "set hostname box", "run hostname", "check", "progress") + "\n";
+        Path state = states.resolve("transcript-zh");
+        String hostname = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        String out = tutorial(state, script, "--lang", "zh-CN")
+                .replace("set rootfs " + Jocker.ROOTFS + "\n", "set rootfs <rootfs>\n")
+                .replace(Path.of(Jocker.ROOTFS).toAbsolutePath().toString(), "<rootfs>")
+                .replace(state.toString(), "<state>")
+                .replaceAll("pid:\\[\\d+\\]", "pid:[<inode>]")
+                .replace("宿主机仍然叫 " + hostname + "。", "宿主机仍然叫 <host>。")
+                .replace("宿主机的（" + hostname + "）", "宿主机的（<host>）");
+        Approvals.verify(out);
+    }
+
+    static String tutorial(Path state, String script, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("bin/jocker", "tutorial"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // The language comes from the arguments only, whatever the machine's locale.
+        builder.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_") || k.equals("JOCKER_LANG"));
         builder.environment().put("JOCKER_STATE_DIR", state.toString());
         Process process = builder.start();
         try (var in = process.getOutputStream()) {

@@ -17,6 +17,8 @@ import org.approvaltests.reporters.QuietReporter;
 import org.approvaltests.reporters.UseReporter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import jocker.i18n.Messages;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +29,11 @@ class TutorialTest {
 
     @TempDir
     Path state;
+
+    @AfterEach
+    void backToEnglish() {
+        Messages.use(Messages.ENGLISH);
+    }
 
     @Test
     void help() {
@@ -101,9 +108,72 @@ class TutorialTest {
         assertEquals(List.of("run", "echo", "a b", "c'd"), Words.split("run echo 'a b' \"c'd\""));
     }
 
+    @Test
+    void lessonListInChinese() {
+        Messages.use("zh-CN");
+        Progress progress = new Progress();
+        progress.lesson = 3;
+        progress.passed.addAll(List.of(0, 1, 2));
+        Approvals.verify(Commands.lessonList(Course.load(HOME.resolve("lessons")), progress));
+    }
+
+    @Test
+    void helpInChinese() {
+        Messages.use("zh-CN");
+        Approvals.verify(Commands.helpText());
+    }
+
+    @Test
+    void scriptedTranscriptInChinese() {
+        String out = scripted(HOME, "zh-CN", "lessons\nlesson 4\nhint\nenable uts\nenable pdi\nsteps\nset hostname box\n"
+                + "set memory lots\nset\nlessn\nhelp lang\nprogress\nlesson 99\nlang\nlang en\nhint\nlang klingon\n");
+        Approvals.verify(out.replace(state.toString(), "[STATE]").replace(HOME.toString(), "[HOME]"));
+    }
+
+    @Test
+    void languageFromTheLocaleThenTheLangCommandWhichIsKeptThenTheFlag() throws IOException {
+        Map<String, String> chineseLocale = Map.of("JOCKER_STATE_DIR", state.toString(), "LANG", "zh_CN.UTF-8");
+        assertTrue(scripted(HOME, chineseLocale, null, "lessons\n").contains("容器就是一个进程"));
+        scripted(HOME, chineseLocale, null, "lang en\n");
+        assertEquals("en", Progress.load(state.resolve("tutorial.json")).language);
+        assertTrue(scripted(HOME, chineseLocale, null, "lessons\n").contains("a container is a process"), "the choice is kept");
+        assertTrue(scripted(HOME, chineseLocale, "zh-CN", "lessons\n").contains("容器就是一个进程"), "--lang outranks it");
+        assertEquals("zh-CN", TutorialShell.language(List.of("--lang", "zh_CN.UTF-8")));
+        assertEquals("en", TutorialShell.language(List.of("--lang=en")));
+        assertEquals(null, TutorialShell.language(List.of()));
+    }
+
+    @Test
+    void aLessonNotTranslatedYetIsShownInEnglishAndSaysSoOnce(@TempDir Path home) throws IOException {
+        copyTree(HOME.resolve("lessons"), home.resolve("lessons"));
+        Files.delete(home.resolve("lessons/zh-CN/13-all-together.md"));
+        String out = scripted(home, "zh-CN", "lesson 13\nread\nread\nlesson 12\nread\n");
+        assertTrue(out.contains("# Lesson 13"), out);
+        assertEquals(2, out.split("部分内容尚未翻译", -1).length, "one notice: " + out);
+        assertTrue(out.indexOf("部分内容尚未翻译") > out.indexOf("# Lesson 13"), out);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(target);
+                else Files.copy(f, target);
+            }
+        }
+    }
+
     private String scripted(String script) {
+        return scripted(HOME, null, script);
+    }
+
+    private String scripted(Path home, String language, String script) {
+        return scripted(home, env(), language, script);
+    }
+
+    private String scripted(Path home, Map<String, String> env, String language, String script) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new TutorialShell(HOME, env(), null, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out).loop();
+        new TutorialShell(home, env, language, null, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out).loop();
         return out.toString(StandardCharsets.UTF_8);
     }
 
