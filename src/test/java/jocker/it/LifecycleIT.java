@@ -154,14 +154,15 @@ class LifecycleIT {
     void traceShowsEverySideInOrder() {
         Jocker.Result result = run("--trace", ROOTFS, "true");
         assertEquals(0, result.exitCode(), result.stderr());
-        Pattern line = Pattern.compile("^\\[(host|helper|init) \\+(\\d+\\.\\d{3})\\] (\\w+)\\(.*\\) = .*$");
+        Pattern line = Pattern.compile("^\\[(host|helper|container) \\+(\\d+\\.\\d{3})\\] (\\w+)\\(.*\\) = .*$");
         List<String> calls = result.stderr().lines().map(l -> {
             Matcher m = line.matcher(l);
             assertTrue(m.matches(), "not strace-shaped: " + l);
             return m.group(1) + " " + m.group(3);
         }).toList();
-        List<String> milestones = List.of("host mkdir", "helper clone", "helper read", "helper execve", "init mount",
-                "init sethostname", "init pivot_root", "init execve", "helper wait4", "host wait4", "host rmdir");
+        List<String> milestones = List.of("host mkdir", "helper clone", "host open", "container mount",
+                "container sethostname", "container pivot_root", "container execve", "helper wait4", "host wait4",
+                "host rmdir");
         int at = -1;
         for (String milestone : milestones) {
             int next = calls.subList(at + 1, calls.size()).indexOf(milestone);
