@@ -47,6 +47,25 @@ class LifecycleIT {
         assertEquals("jocker: unknown flag: --no-such-flag. See 'jocker run --help'.", badFlag.stderr().trim());
     }
 
+    /**
+     * A call the container's process makes and the kernel refuses is reported
+     * by the step's own code, as the sentence it always was, with 125, and the
+     * waiting process ends without running the command.
+     */
+    @Test
+    void aRefusedCallInTheContainerIsOneSentenceAnd125() {
+        Jocker.Result readOnly = run("--network", "none", "-w", "/sys/new-dir", ROOTFS, "echo", "never");
+        assertEquals(125, readOnly.exitCode());
+        assertEquals("", readOnly.out());
+        assertEquals("jocker: mkdir(\"/sys/new-dir\", 0755) failed: EROFS (Read-only file system).",
+                readOnly.stderr().trim());
+
+        Jocker.Result notADirectory = run("--network", "none", "-w", "/etc/passwd", ROOTFS, "echo", "never");
+        assertEquals(125, notADirectory.exitCode());
+        assertEquals("jocker: chdir(\"/etc/passwd\") failed: ENOTDIR (Not a directory).",
+                notADirectory.stderr().trim());
+    }
+
     @Test
     void aSignalDeathIs128PlusTheSignal() {
         // sh in a child process (not PID 1) kills itself; the container's PID 1 passes the status on.
