@@ -256,7 +256,7 @@ static long op_setresuid(void) {
     return setresuid(id, id, id);
 }
 
-/* capget of this process: answers the permitted set, bit N = capability N */
+/* capget of this process: answers the permitted set, bit N = capability N (41 bits: never negative) */
 static long op_capget(void) {
     struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
     struct __user_cap_data_struct data[2];
