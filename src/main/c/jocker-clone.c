@@ -1,53 +1,71 @@
 /*
- * jocker-clone: the one thing a JVM cannot do for itself.
+ * jocker-clone: the one thing a JVM cannot do for itself, and its hands
+ * inside the container.
  *
  * Lesson: lessons/en/00-a-container-is-a-process.md ("Why there is a little C").
  *
  * A JVM always runs many threads, and Linux refuses to put a multithreaded
  * process into a new user namespace; the other namespaces made by unshare()
  * would apply to one JVM thread only. So the JVM starts this tiny program,
- * which calls clone() with the namespace flags the steps asked for. The new
- * child waits on a pipe until the JVM has set it up from the outside (uid
- * maps, cgroups ...), then execs the Java init stage inside the namespaces.
+ * which calls clone() with the namespace flags the steps asked for.
  *
- *   usage: jocker-clone [-t T0] [-k N] FLAGS -- PROGRAM [ARG...]
+ * The new child then does nothing of its own: it waits for requests from
+ * jocker, each one syscall ("mount" and its five arguments, "sethostname"
+ * and a name ...), makes exactly that call and answers with its result.
+ * Java decides, C executes: every step's inChild runs in the jocker JVM,
+ * and each call it makes on its Kernel becomes one request here
+ * (src/main/java/jocker/kernel/ContainerKernel.java). The last request is
+ * "execve": from then on the process is the command.
+ *
+ *   usage: jocker-clone [-t T0] FLAGS
  *
  *   FLAGS  the CLONE_NEW* flags, as a number (0x... or decimal)
- *   -t T0  trace every syscall to stderr; T0 is the time jocker started
- *          (seconds since the epoch) so all trace lines share one clock
- *   -k N   fds 5 .. 5+N-1 are for the init stage (e.g. cgroup.procs files
- *          jocker opened for it); every other fd above 4 is closed
- *   fd 3   read end of the "go" pipe: the child reads one byte, then execs
- *   fd 4   write end of the "report" pipe: the child's host PID goes there,
- *          or "E errno call" when clone failed (jocker explains the errno)
+ *   -t T0  trace this process's syscalls to stderr; T0 is the time jocker
+ *          started (seconds since the epoch) so all trace lines share one clock
+ *   fd 3   read end of the "request" pipe. A request is its name, then its
+ *          arguments, each ending in a NUL byte: numbers in decimal, text as
+ *          it is, an empty text for NULL, the seccomp program in hex.
+ *   fd 4   write end of the "answer" pipe. This process writes the child's
+ *          host PID ("E errno call" when clone failed); then the child writes
+ *          one line per request: "RESULT ERRNO", e.g. "0 0", "-1 1" (EPERM).
+ *          Both pipes are close-on-exec in the child: when execve succeeds,
+ *          jocker reads end of file, and the command inherits neither.
  *
  * This process stays outside the namespaces, waits for the child and exits
  * with its status (128+N when signal N killed it, as a shell does).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <net/if.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <grp.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#define GO_FD 3
-#define REPORT_FD 4
+#define REQUEST_FD 3
+#define ANSWER_FD 4
 #define CHILD_STACK_SIZE (256 * 1024)
+#define MAX_REQUEST (4 * 1024 * 1024) /* an execve's arguments and environment fit */
+#define MAX_STRINGS 8192
 
 static int tracing;
-static unsigned long clone_flags;
 static double trace_t0;
-static char **child_argv;
-static int kept_fds;
 
 /* One trace line, in the same shape as the Java side's: [who +seconds] call = result */
 static void trace(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -86,46 +104,247 @@ static const char *clone_flag_names(unsigned long flags) {
     return names;
 }
 
-/*
- * In a new user namespace this process still has its host uid (0), which the
- * namespace does not map: it looks like nobody (65534) inside. execve() would
- * then drop every capability, so it switches to the namespace's uid and gid 0
- * here, after jocker wrote uid_map and gid_map, and before the init stage.
- */
-static int become_root_of_user_namespace(void) {
-    if (setgroups(0, NULL) != 0) {
-        trace("helper", "setgroups(0, NULL) = -1 %s", strerrorname_np(errno));
-        fprintf(stderr, "jocker: setgroups(0, NULL) failed in the user namespace: %s\n", strerror(errno));
-        return -1;
+/* ---- reading one request ---------------------------------------------- */
+
+static char request[MAX_REQUEST];
+static size_t request_length, request_used;
+
+/* The next NUL-terminated token of the request, or NULL at end of file. */
+static char *next_token(void) {
+    for (;;) {
+        char *start = request + request_used;
+        char *end = memchr(start, '\0', request_length - request_used);
+        if (end) {
+            request_used = end + 1 - request;
+            return start;
+        }
+        if (request_length == sizeof request) return NULL; /* larger than any request jocker sends */
+        ssize_t got = read(REQUEST_FD, request + request_length, sizeof request - request_length);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return NULL;
+        request_length += got;
     }
-    trace("helper", "setgroups(0, NULL) = 0");
-    if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) {
-        trace("helper", "setresgid/setresuid(0, 0, 0) = -1 %s", strerrorname_np(errno));
-        fprintf(stderr, "jocker: switching to uid 0 in the user namespace failed: %s"
-                " (is uid_map written?)\n", strerror(errno));
-        return -1;
-    }
-    trace("helper", "setresgid(0, 0, 0) = 0");
-    trace("helper", "setresuid(0, 0, 0) = 0");
-    return 0;
 }
 
-/* Runs in the new namespaces: wait for the JVM's "go", then become the init stage. */
+/* An argument: jocker never stops in the middle of a request, unless it died. */
+static char *text(void) {
+    char *token = next_token();
+    if (!token) _exit(125);
+    return token;
+}
+
+static char *text_or_null(void) {
+    char *token = text();
+    return token[0] ? token : NULL;
+}
+
+static long number(void) {
+    return strtol(text(), NULL, 10);
+}
+
+/* ---- the operations: one syscall each (the Java side says why) -------- */
+
+static long op_mount(void) {
+    char *source = text_or_null();
+    char *target = text();
+    char *fstype = text_or_null();
+    unsigned long flags = number();
+    char *data = text_or_null();
+    return mount(source, target, fstype, flags, data);
+}
+
+static long op_umount2(void) {
+    char *target = text();
+    return umount2(target, number());
+}
+
+/* glibc has no wrapper for pivot_root */
+static long op_pivot_root(void) {
+    char *new_root = text();
+    char *put_old = text();
+    return syscall(SYS_pivot_root, new_root, put_old);
+}
+
+static long op_chroot(void) { return chroot(text()); }
+
+static long op_chdir(void) { return chdir(text()); }
+
+static long op_mkdir(void) {
+    char *path = text();
+    return mkdir(path, number());
+}
+
+static long op_mknod(void) {
+    char *path = text();
+    mode_t mode = number();
+    return mknod(path, mode, number());
+}
+
+static long op_chmod(void) {
+    char *path = text();
+    return chmod(path, number());
+}
+
+static long op_symlink(void) {
+    char *target = text();
+    return symlink(target, text());
+}
+
+static long op_open(void) {
+    char *path = text();
+    int flags = number();
+    return open(path, flags, (mode_t)number());
+}
+
+static long op_close(void) { return close(number()); }
+
+static long op_access(void) { return access(text(), F_OK); }
+
+static long op_sethostname(void) {
+    char *name = text();
+    return sethostname(name, strlen(name));
+}
+
+static long op_socket(void) {
+    int domain = number();
+    int type = number();
+    return socket(domain, type, number());
+}
+
+/* ioctl(fd, SIOCGIFFLAGS): answers the interface's flags */
+static long op_get_interface_flags(void) {
+    int fd = number();
+    struct ifreq ifr = {0};
+    strncpy(ifr.ifr_name, text(), IFNAMSIZ - 1);
+    return ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 ? -1 : (unsigned short)ifr.ifr_flags;
+}
+
+static long op_set_interface_flags(void) {
+    int fd = number();
+    struct ifreq ifr = {0};
+    strncpy(ifr.ifr_name, text(), IFNAMSIZ - 1);
+    ifr.ifr_flags = number();
+    return ioctl(fd, SIOCSIFFLAGS, &ifr);
+}
+
+static long op_close_range(void) {
+    unsigned int first = number();
+    return syscall(SYS_close_range, first, ~0U, (unsigned int)number());
+}
+
+static long op_unblock_signals(void) {
+    sigset_t none;
+    sigemptyset(&none);
+    return sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static long op_prctl(void) {
+    int option = number();
+    return prctl(option, number(), 0, 0, 0);
+}
+
+/* setgroups(0, NULL) */
+static long op_setgroups(void) { return setgroups(0, NULL); }
+
+static long op_setresgid(void) {
+    gid_t id = number();
+    return setresgid(id, id, id);
+}
+
+static long op_setresuid(void) {
+    uid_t id = number();
+    return setresuid(id, id, id);
+}
+
+/* capget of this process: answers the permitted set, bit N = capability N (41 bits: never negative) */
+static long op_capget(void) {
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2];
+    if (syscall(SYS_capget, &header, data) < 0) return -1;
+    return (long)((unsigned long)data[1].permitted << 32 | data[0].permitted);
+}
+
+/* capset of this process: effective and permitted as given, inheritable empty */
+static long op_capset(void) {
+    unsigned long effective = strtoul(text(), NULL, 10);
+    unsigned long permitted = strtoul(text(), NULL, 10);
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2] = {
+        {(__u32)effective, (__u32)permitted, 0},
+        {(__u32)(effective >> 32), (__u32)(permitted >> 32), 0},
+    };
+    return syscall(SYS_capset, &header, data);
+}
+
+/* prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog): the program comes in hex */
+static long op_seccomp(void) {
+    char *hex = text();
+    size_t length = strlen(hex) / 2;
+    static unsigned char program[MAX_REQUEST / 2];
+    for (size_t i = 0; i < length; i++) sscanf(hex + 2 * i, "%2hhx", &program[i]);
+    struct sock_fprog prog = {
+        .len = (unsigned short)(length / sizeof(struct sock_filter)),
+        .filter = (struct sock_filter *)program,
+    };
+    return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+}
+
+/* execve(path, argv, envp): on success nothing comes back but end of file */
+static long op_execve(void) {
+    static char *strings[MAX_STRINGS];
+    char *path = text();
+    int argc = number();
+    char **argv = strings;
+    if (argc < 0 || argc >= MAX_STRINGS / 2) _exit(125);
+    for (int i = 0; i < argc; i++) argv[i] = text();
+    argv[argc] = NULL;
+    int envc = number();
+    char **envp = argv + argc + 1;
+    if (envc < 0 || argc + envc + 2 > MAX_STRINGS) _exit(125);
+    for (int i = 0; i < envc; i++) envp[i] = text();
+    envp[envc] = NULL;
+    return execve(path, argv, envp);
+}
+
+static const struct {
+    const char *name;
+    long (*run)(void);
+} operations[] = {
+    {"mount", op_mount}, {"umount2", op_umount2}, {"pivot_root", op_pivot_root},
+    {"chroot", op_chroot}, {"chdir", op_chdir}, {"mkdir", op_mkdir}, {"mknod", op_mknod},
+    {"chmod", op_chmod}, {"symlink", op_symlink}, {"open", op_open}, {"close", op_close},
+    {"access", op_access}, {"sethostname", op_sethostname}, {"socket", op_socket},
+    {"get_interface_flags", op_get_interface_flags}, {"set_interface_flags", op_set_interface_flags},
+    {"close_range", op_close_range}, {"unblock_signals", op_unblock_signals}, {"prctl", op_prctl},
+    {"setgroups", op_setgroups}, {"setresgid", op_setresgid}, {"setresuid", op_setresuid},
+    {"capget", op_capget}, {"capset", op_capset}, {"seccomp", op_seccomp}, {"execve", op_execve},
+};
+
+/* Runs in the new namespaces: one request after the other, until execve or jocker's end. */
 static int child_main(void *unused) {
     (void)unused;
     /* If jocker dies, the container dies with it instead of running on unowned. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    close(REPORT_FD);
-    char go;
-    ssize_t got = read(GO_FD, &go, 1);
-    trace("helper", "read(%d, \"%s\", 1) = %zd", GO_FD, got == 1 ? "g" : "", got);
-    if (got != 1) _exit(125); /* the JVM gave up before releasing us; it reports why */
-    close(GO_FD);
-    if ((clone_flags & CLONE_NEWUSER) && become_root_of_user_namespace() != 0) _exit(125);
-    trace("helper", "execve(\"%s\", [...]) = 0", child_argv[0]);
-    execv(child_argv[0], child_argv);
-    fprintf(stderr, "jocker: execve(%s) failed: %s\n", child_argv[0], strerror(errno));
-    _exit(125);
+    fcntl(REQUEST_FD, F_SETFD, FD_CLOEXEC);
+    fcntl(ANSWER_FD, F_SETFD, FD_CLOEXEC);
+    for (;;) {
+        /* Each request was read whole before it was answered: start afresh. */
+        memmove(request, request + request_used, request_length - request_used);
+        request_length -= request_used;
+        request_used = 0;
+        /* Waits here until jocker has set the child up from outside (uid maps, cgroups ...). */
+        char *name = next_token();
+        if (!name) _exit(125); /* jocker gave up, or ended, before the command ran; it says why */
+        size_t op = 0;
+        while (op < sizeof operations / sizeof operations[0] && strcmp(operations[op].name, name) != 0) op++;
+        if (op == sizeof operations / sizeof operations[0]) {
+            fprintf(stderr, "jocker-clone: unknown request \"%s\"\n", name);
+            _exit(125);
+        }
+        errno = 0;
+        long result = operations[op].run();
+        dprintf(ANSWER_FD, "%ld %d\n", result, result < 0 ? errno : 0);
+    }
 }
 
 static void ignore_signal(int sig) { (void)sig; /* the JVM decides what a signal means */ }
@@ -138,23 +357,19 @@ static int exit_code_of(int status) {
 
 int main(int argc, char **argv) {
     int i = 1;
-    for (; i + 1 < argc && argv[i][0] == '-' && argv[i][1] != '-'; i += 2) {
-        if (strcmp(argv[i], "-t") == 0) {
-            tracing = 1;
-            trace_t0 = strtod(argv[i + 1], NULL);
-        } else if (strcmp(argv[i], "-k") == 0) {
-            kept_fds = atoi(argv[i + 1]);
-        }
+    if (i + 1 < argc && strcmp(argv[i], "-t") == 0) {
+        tracing = 1;
+        trace_t0 = strtod(argv[i + 1], NULL);
+        i += 2;
     }
-    if (i + 2 >= argc || strcmp(argv[i + 1], "--") != 0) {
-        fprintf(stderr, "usage: jocker-clone [-t T0] [-k N] FLAGS -- PROGRAM [ARG...]\n");
+    if (i + 1 != argc) {
+        fprintf(stderr, "usage: jocker-clone [-t T0] FLAGS\n");
         return 125;
     }
-    unsigned long flags = clone_flags = strtoul(argv[i], NULL, 0);
-    child_argv = &argv[i + 2];
+    unsigned long flags = strtoul(argv[i], NULL, 0);
 
     /* Whatever else the JVM had open must not reach the container. */
-    syscall(SYS_close_range, REPORT_FD + 1 + kept_fds, ~0U, 0);
+    syscall(SYS_close_range, ANSWER_FD + 1, ~0U, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 
     char *stack = malloc(CHILD_STACK_SIZE);
@@ -163,14 +378,13 @@ int main(int argc, char **argv) {
     if (child < 0) {
         int err = errno;
         trace("helper", "clone(%s) = -1 %s", clone_flag_names(flags), strerrorname_np(err));
-        dprintf(REPORT_FD, "E %d clone(%s)\n", err, clone_flag_names(flags));
+        dprintf(ANSWER_FD, "E %d clone(%s)\n", err, clone_flag_names(flags));
         return 125;
     }
     trace("helper", "clone(%s) = %d", clone_flag_names(flags), child);
-    dprintf(REPORT_FD, "%d\n", child);
-    close(REPORT_FD);
-    close(GO_FD);
-    for (int fd = REPORT_FD + 1; fd <= REPORT_FD + kept_fds; fd++) close(fd); /* the child's now */
+    dprintf(ANSWER_FD, "%d\n", child);
+    close(ANSWER_FD); /* the child's now, and jocker's */
+    close(REQUEST_FD);
 
     /* Ctrl-C reaches the whole process group; only the JVM acts on it. */
     struct sigaction quiet = {.sa_handler = ignore_signal};

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,6 @@ public final class Host {
     private static final int EINTR = 4;
     private static final int POSIX_SPAWN_FILE_ACTIONS_SIZE = 256; // glibc needs 80; room to spare
 
-    /** The first fd number the container's init stage inherits from {@link #passToChild}. */
-    public static final int FIRST_PASSED_FD = 5;
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
     private static final int O_CREAT = 0100;
@@ -39,7 +38,6 @@ public final class Host {
 
     private final LibC libc = LibC.get();
     private final Runtime runtime = Runtime.getRuntime(libc);
-    private final List<Integer> passedToChild = new ArrayList<>();
 
     public boolean isRoot() {
         return libc.geteuid() == 0;
@@ -129,33 +127,6 @@ public final class Host {
         check(Trace.format("rmdir", quote(dir.toString())), libc.rmdir(dir.toString()));
     }
 
-    /** open(path, O_WRONLY|O_CLOEXEC): a file to write to later, or to pass to the container. */
-    public int openForWriting(Path file) {
-        return check(Trace.format("open", quote(file.toString()), "O_WRONLY|O_CLOEXEC"),
-                libc.open(file.toString(), O_WRONLY | O_CLOEXEC, 0));
-    }
-
-    /**
-     * Hands an open fd to the container's init stage, which finds it at the
-     * returned number (5, 6, ...): how a step lets the container act on a host
-     * file it cannot reach by path.
-     */
-    public int passToChild(int fd) {
-        passedToChild.add(fd);
-        return FIRST_PASSED_FD + passedToChild.size() - 1;
-    }
-
-    /** The fds for the child, in order (the clone helper moves them to 5, 6, ...). */
-    public List<Integer> passedToChild() {
-        return List.copyOf(passedToChild);
-    }
-
-    /** After the helper started (or failed to), jocker's own copies are closed. */
-    public void closePassedToChild() {
-        passedToChild.forEach(libc::close);
-        passedToChild.clear();
-    }
-
     public void kill(long pid, int signal) {
         traced(Trace.format("kill", pid, signal), libc.kill((int) pid, signal));
     }
@@ -177,6 +148,39 @@ public final class Host {
         String shown = !printable ? "[" + bytes.length + " bytes]"
                 : quote(text.length() > 60 ? text.substring(0, 60) + "..." : text);
         check(Trace.format("write", fd, shown, bytes.length), libc.write(fd, bytes, bytes.length));
+    }
+
+    /**
+     * write(2) of all the bytes, not traced: the requests to the container's
+     * process (see CloneHelper). False when the reader is gone (EPIPE).
+     */
+    public boolean send(int fd, byte[] bytes) {
+        int done = 0;
+        while (done < bytes.length) {
+            byte[] rest = done == 0 ? bytes : Arrays.copyOfRange(bytes, done, bytes.length);
+            int n = libc.write(fd, rest, rest.length);
+            if (n < 0 && runtime.getLastError() == EINTR) continue;
+            if (n < 0) return false;
+            done += n;
+        }
+        return true;
+    }
+
+    /**
+     * One line, without its newline; null at end of file. For a pipe whose
+     * writer sends a line and then waits for us: what one read returns ends
+     * with the newline, so nothing is read past it.
+     */
+    public String readLine(int fd) {
+        StringBuilder text = new StringBuilder();
+        byte[] buffer = new byte[128];
+        while (text.length() == 0 || text.charAt(text.length() - 1) != '\n') {
+            int n = libc.read(fd, buffer, buffer.length);
+            if (n < 0 && runtime.getLastError() == EINTR) continue;
+            if (n <= 0) return text.length() == 0 ? null : text.toString();
+            text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+        return text.substring(0, text.length() - 1);
     }
 
     /** Everything until end of file. */

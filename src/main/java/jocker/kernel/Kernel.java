@@ -6,7 +6,8 @@ import java.util.List;
  * The kernel, as the steps see it inside the container: one method per syscall
  * they make. A failed call throws {@link SyscallException}; every call is traced.
  * The steps only talk to this interface, so what runs is exactly what a learner
- * reads in the step's source.
+ * reads in the step's source. {@link ContainerKernel} has the container's
+ * process make each call; a test can give a step a Kernel of its own.
  */
 public interface Kernel {
     void mount(String source, String target, String fstype, long flags, String data);
@@ -37,11 +38,20 @@ public interface Kernel {
     /** socket(AF_INET) and ioctl(SIOCGIFFLAGS / SIOCSIFFLAGS) to set IFF_UP on an interface. */
     void bringInterfaceUp(String name);
 
-    /** close_range(fd, ~0, CLOSE_RANGE_CLOEXEC): nothing the JVM opened reaches the command. */
+    /** close_range(fd, ~0, CLOSE_RANGE_CLOEXEC): no open file above stderr reaches the command. */
     void closeOnExecFrom(int fd);
 
     /** sigprocmask(SIG_SETMASK, {}): the command starts with no signal blocked. */
     void unblockAllSignals();
+
+    /** setgroups(0, NULL): no supplementary groups. */
+    void dropSupplementaryGroups();
+
+    /** setresgid(id, id, id): real, effective and saved group id. */
+    void setresgid(int id);
+
+    /** setresuid(id, id, id): real, effective and saved user id. */
+    void setresuid(int id);
 
     /** prctl(PR_CAPBSET_DROP, cap): this process and what it execs can never have the capability again. */
     void dropFromBoundingSet(int capability);
@@ -68,23 +78,12 @@ public interface Kernel {
      */
     void installSeccompFilter(byte[] program);
 
-    /**
-     * fstatfs(2): the magic number of the filesystem an open fd belongs to
-     * (e.g. 0x27e0eb for cgroup v1), or -1 when the fd is not open.
-     */
-    long filesystemType(int fd);
-
-    /** write(2) of the whole text to an open fd. */
-    void write(int fd, String text);
-
-    void close(int fd);
-
-    /** access(path, F_OK): whether the path exists (for the $PATH search). */
+    /** access(path, F_OK): whether the path exists (the $PATH search, mounts over what may be missing). */
     boolean exists(String path);
 
     /**
-     * execve(2). Returns only when it failed, with the errno; the caller decides
-     * (try the next $PATH entry, or report "not found" / "not executable").
+     * execve(2): 0 when the command now runs in the container's process, else
+     * the errno, and the caller decides (report "not found" / "not executable").
      */
     int execve(String path, List<String> argv, List<String> env);
 }

@@ -6,10 +6,10 @@ import jnr.ffi.Pointer;
 import jnr.ffi.byref.IntByReference;
 
 /**
- * The C library functions jocker calls, bound by jnr-ffi. Each is the plain libc
- * wrapper of the syscall of the same name; see its man page. The container's
- * init stage uses the first group ({@link LinuxKernel}), the jocker process the
- * second ({@link Host}).
+ * The C library functions the jocker process calls ({@link Host}), bound by
+ * jnr-ffi. Each is the plain libc wrapper of the syscall of the same name; see
+ * its man page. (The container's process makes its calls in C: see
+ * {@link ContainerKernel}.)
  */
 public interface LibC {
     /** The one binding of this process. */
@@ -17,10 +17,7 @@ public interface LibC {
         return Bound.LIBC;
     }
 
-    /**
-     * Bound on first use. LoadNow binds every function at once: after
-     * pivot_root the library files are gone, so nothing may be looked up later.
-     */
+    /** Bound on first use; LoadNow binds every function at once. */
     final class Bound {
         private static final LibC LIBC = LibraryLoader.create(LibC.class)
                 .option(LibraryOption.SaveError, true)
@@ -29,50 +26,6 @@ public interface LibC {
 
         private Bound() {}
     }
-
-    // --- inside the container (init stage)
-
-    int mount(String source, String target, String fstype, long flags, String data);
-
-    int umount2(String target, int flags);
-
-    int chroot(String path);
-
-    int chdir(String path);
-
-    int mknod(String path, int mode, long dev);
-
-    int symlink(String target, String linkPath);
-
-    int open(String path, int flags, int mode);
-
-    int sethostname(byte[] name, long length);
-
-    int access(String path, int mode);
-
-    int socket(int domain, int type, int protocol);
-
-    int ioctl(int fd, long request, byte[] argument);
-
-    int close_range(int first, int last, int flags);
-
-    int sigprocmask(int how, byte[] set, byte[] oldSet);
-
-    int prctl(int option, long arg2, long arg3, long arg4, long arg5);
-
-    int capset(byte[] header, byte[] data);
-
-    int capget(byte[] header, byte[] data);
-
-    int execve(String path, Pointer argv, Pointer envp);
-
-    /** struct statfs into a buffer; f_type (the filesystem's magic number) is its first field. */
-    int fstatfs(int fd, byte[] statfs);
-
-    /** For calls glibc has no wrapper for (pivot_root). */
-    long syscall(long number, String first, String second);
-
-    // --- both sides
 
     /** "Operation not permitted" */
     String strerror(int errno);
@@ -84,9 +37,9 @@ public interface LibC {
 
     int chmod(String path, int mode);
 
-    int close(int fd);
+    int open(String path, int flags, int mode);
 
-    // --- the jocker process (host side)
+    int close(int fd);
 
     int geteuid();
 

@@ -8,10 +8,11 @@ import java.util.stream.Collectors;
  * {@code --trace}: every syscall the runtime makes, printed in order, in strace's shape,
  * one line each on stderr:
  *
- * <pre>[init +0.412] mount("proc", "/var/lib/jocker/containers/3f2a/merged/proc", "proc", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL) = 0</pre>
+ * <pre>[container +0.412] mount("proc", "/var/lib/jocker/containers/3f2a/merged/proc", "proc", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL) = 0</pre>
  *
  * The side says which process made the call: {@code host} (the jocker JVM),
- * {@code helper} (the C clone helper) or {@code init} (the container's init stage).
+ * {@code helper} (the C clone helper) or {@code container} (the container's
+ * process, on the steps' behalf: see {@link ContainerKernel}).
  * The number is seconds since jocker started, one clock for all three sides
  * ({@code JOCKER_T0}, set by bin/jocker), so the trace doubles as a timeline.
  */
@@ -49,9 +50,18 @@ public final class Trace {
 
     /** Prints {@code call = result} when tracing is on. */
     public static void call(String call, String result) {
+        print(side, call, result);
+    }
+
+    /** A call the container's process made and answered. */
+    static void inContainer(String call, String result) {
+        print("container", call, result);
+    }
+
+    private static void print(String who, String call, String result) {
         if (!enabled) return;
         double elapsed = System.currentTimeMillis() / 1000.0 - T0;
-        OUT.println(String.format("[%s +%.3f] %s = %s", side, elapsed, call, result));
+        OUT.println(String.format("[%s +%.3f] %s = %s", who, elapsed, call, result));
     }
 
     /** {@code name(arg, arg, ...)} with arguments already formatted. */

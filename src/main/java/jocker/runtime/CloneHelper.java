@@ -1,82 +1,84 @@
 package jocker.runtime;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jocker.JockerException;
+import jocker.kernel.ContainerKernel;
 import jocker.kernel.Host;
+import jocker.kernel.Kernel;
 import jocker.kernel.SyscallException;
 import jocker.kernel.Trace;
 
 /**
  * The JVM's side of src/main/c/jocker-clone.c: start the helper with two pipes,
- * learn the container's PID, release it when the host side is ready, and wait.
+ * learn the container's PID, then have the waiting child make the steps'
+ * syscalls, one request at a time, and wait.
  *
  * <pre>
- * fd 3 of the helper = read end of "go"      jocker writes one byte: start now
- * fd 4 of the helper = write end of "report" the helper writes the child's PID,
- *                                            or "E errno call" when clone failed
- * fd 5, 6 ...                                what steps passed to the init stage
- *                                            ({@link Host#passToChild})
+ * fd 3 of the helper = read end of "request"   jocker writes one syscall at a time:
+ *                                              its name and arguments, each ending in NUL
+ * fd 4 of the helper = write end of "answer"   the helper writes the child's PID ("E errno
+ *                                              call" when clone failed); then the child
+ *                                              answers each request: "RESULT ERRNO"
  * </pre>
+ *
+ * The first request is what releases the child: until then it waits, and the
+ * steps' afterClone can set it up from outside. Closing the request pipe
+ * without one makes it exit (125) without running anything.
  */
 final class CloneHelper {
-    private static final int GO_FD = 3;
-    private static final int REPORT_FD = 4;
+    private static final int REQUEST_FD = 3;
+    private static final int ANSWER_FD = 4;
 
     private final Host host;
     private final long helperPid;
+    private final int answerFd;
     private long containerPid;
-    private int goFd;
+    private int requestFd;
 
-    private CloneHelper(Host host, long helperPid, int goFd) {
+    private CloneHelper(Host host, long helperPid, int requestFd, int answerFd) {
         this.host = host;
         this.helperPid = helperPid;
-        this.goFd = goFd;
+        this.requestFd = requestFd;
+        this.answerFd = answerFd;
     }
 
-    /** Starts the helper; returns once the container process exists (and waits to be released). */
-    static CloneHelper start(Host host, long cloneFlags, List<String> program, boolean trace) {
-        List<Integer> passed = host.passedToChild();
+    /** Starts the helper; returns once the container process exists (and waits for its first request). */
+    static CloneHelper start(Host host, long cloneFlags, boolean trace) {
         List<String> argv = new ArrayList<>(List.of(helperPath().toString()));
         if (trace) argv.addAll(List.of("-t", Trace.t0()));
-        if (!passed.isEmpty()) argv.addAll(List.of("-k", String.valueOf(passed.size())));
-        argv.addAll(List.of(String.format("0x%x", cloneFlags), "--"));
-        argv.addAll(program);
+        argv.add(String.format("0x%x", cloneFlags));
 
-        int[] go = host.pipe();
-        int[] report = host.pipe();
+        int[] request = host.pipe();
+        int[] answer = host.pipe();
         CloneHelper helper;
         try {
-            Map<Integer, Integer> fdMoves = new LinkedHashMap<>(Map.of(go[0], GO_FD, report[1], REPORT_FD));
-            for (int i = 0; i < passed.size(); i++) fdMoves.put(passed.get(i), Host.FIRST_PASSED_FD + i);
-            long pid = host.spawn(argv, environment(), fdMoves);
-            helper = new CloneHelper(host, pid, go[1]);
+            long pid = host.spawn(argv, environment(), Map.of(request[0], REQUEST_FD, answer[1], ANSWER_FD));
+            helper = new CloneHelper(host, pid, request[1], answer[0]);
         } catch (RuntimeException e) {
-            host.close(go[1]);
+            host.close(request[1]);
+            host.close(answer[0]);
             throw e;
         } finally {
-            host.close(go[0]);
-            host.close(report[1]);
-            host.closePassedToChild();
+            host.close(request[0]);
+            host.close(answer[1]);
         }
-        String reported = host.readAll(report[0]).trim();
-        host.close(report[0]);
-        helper.takeReport(reported);
+        helper.takeReport(host.readLine(answer[0]));
         return helper;
     }
 
     private void takeReport(String reported) {
-        if (reported.matches("\\d+")) {
+        if (reported != null && reported.matches("\\d+")) {
             containerPid = Long.parseLong(reported);
             return;
         }
         abandon();
         int exitCode = waitFor();
-        if (reported.startsWith("E ")) {
+        if (reported != null && reported.startsWith("E ")) {
             String[] parts = reported.split(" ", 3);
             throw new SyscallException(parts[2], Integer.parseInt(parts[1]));
         }
@@ -88,16 +90,21 @@ final class CloneHelper {
         return containerPid;
     }
 
-    /** Lets the waiting child go on to exec the init stage. */
-    void release() {
-        host.write(goFd, new byte[] {'g'});
-        abandon();
+    /** The kernel as the waiting child makes its calls: its first request releases it. */
+    Kernel kernel() {
+        return new ContainerKernel(request -> {
+            byte[] bytes = (String.join("\0", request) + "\0").getBytes(StandardCharsets.UTF_8);
+            return host.send(requestFd, bytes) ? host.readLine(answerFd) : null;
+        });
     }
 
-    /** Closes the pipe without a byte: the waiting child exits without running anything. */
+    /** Closes the request pipe: a child still waiting exits without running anything. */
     void abandon() {
-        if (goFd >= 0) host.close(goFd);
-        goFd = -1;
+        if (requestFd >= 0) {
+            host.close(requestFd);
+            host.close(answerFd);
+        }
+        requestFd = -1;
     }
 
     /** Waits for the helper, which exits with the container's status. */

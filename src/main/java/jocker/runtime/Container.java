@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import jocker.JockerException;
+import jocker.kernel.ContainerKernel;
 import jocker.kernel.Host;
+import jocker.kernel.Kernel;
 import jocker.steps.Step;
 import jocker.steps.Steps;
 
@@ -20,9 +22,12 @@ import jocker.steps.Steps;
  * <li>write spec.json to the container's state directory (and remove states
  *     that a killed jocker left behind);</li>
  * <li>each step's beforeClone (overlay dirs ...);</li>
- * <li>the clone helper creates the process with every step's clone flags;</li>
- * <li>each step's afterClone (uid maps ...), then release the process, which
- *     runs the init stage ({@link InitStage}) and execs the command;</li>
+ * <li>the clone helper creates the process with every step's clone flags;
+ *     it waits;</li>
+ * <li>each step's afterClone (uid maps, joining the cgroup ...);</li>
+ * <li>each step's inChild: still Java, in this JVM, but every syscall it
+ *     makes is made by the container's process ({@link ContainerKernel});
+ *     the last is the execve of the command;</li>
  * <li>wait, and return the command's exit status;</li>
  * <li>always: each step's cleanup in reverse order, then the state directory goes.</li>
  * </ol>
@@ -54,7 +59,7 @@ public final class Container {
             host.mkdir(Path.of(spec.stateDir()), 0711);
             stateCreated = true;
             writeOwner();
-            // Private: the environment may hold secrets. Only the init stage reads it.
+            // Private: the environment may hold secrets. A later run reads it to clean up after a killed one.
             host.writeFile(spec.specFile(), Json.write(spec), 0600);
             long cloneFlags = 0;
             for (Step step : steps) {
@@ -62,10 +67,9 @@ public final class Container {
                 step.beforeClone(spec, host);
                 cloneFlags |= step.cloneFlags(spec);
             }
-            CloneHelper helper = CloneHelper.start(host, cloneFlags, Installation.initStageCommand(spec.specFile(), spec.has("user")),
-                    spec.trace());
+            CloneHelper helper = CloneHelper.start(host, cloneFlags, spec.trace());
             signals.forwardTo(helper.containerPid());
-            startAndWait(helper, signals);
+            setUp(helper, signals);
             int exitCode = helper.waitFor();
             signals.containerEnded();
             return exitCode;
@@ -125,21 +129,27 @@ public final class Container {
         return Path.of(stateDir, "jocker.pid");
     }
 
-    private void startAndWait(CloneHelper helper, Signals signals) {
+    /**
+     * From outside, then from inside, until the command runs. A failure (or a
+     * signal) leaves the child waiting for its next request: closing the pipe
+     * ends it, and the failure is reported as the step's code threw it.
+     */
+    private void setUp(CloneHelper helper, Signals signals) {
         try {
             for (Step step : steps) {
                 step.afterClone(spec, host, helper.containerPid());
+            }
+            Kernel kernel = helper.kernel();
+            for (Step step : steps) {
+                if (signals.received()) break;
+                step.inChild(spec, kernel);
             }
         } catch (RuntimeException e) {
             helper.abandon();
             helper.waitFor();
             throw e;
         }
-        if (signals.received()) {
-            helper.abandon();
-        } else {
-            helper.release();
-        }
+        helper.abandon();
     }
 
     private void cleanUp(List<Step> prepared, boolean stateCreated) {

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Everything a run needs to know, decided before anything starts: parsed from
  * the command line by the host side, written to the container's state directory
- * as spec.json, and read back by the init stage inside the container.
+ * as spec.json, where a later run finds it if this one was killed (to clean up).
  *
  * @param id          the container's id (12 hex digits); also its default hostname
  * @param rootfs      absolute path of the root filesystem directory (the bottom layer)

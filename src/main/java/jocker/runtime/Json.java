@@ -15,9 +15,9 @@ import java.util.Map;
 import jocker.JockerException;
 
 /**
- * A {@link ContainerSpec} as spec.json, with Jackson's streaming API: the spec
- * is read by every container's init stage, and the streaming parser starts
- * about five times faster than an ObjectMapper.
+ * A {@link ContainerSpec} as spec.json, with Jackson's streaming API: every run
+ * writes one (a later run reads it to clean up after a killed one), and the
+ * streaming parser starts about five times faster than an ObjectMapper.
  */
 final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();

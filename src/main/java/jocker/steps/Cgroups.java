@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import jocker.JockerException;
 import jocker.kernel.Host;
-import jocker.kernel.Kernel;
 import jocker.runtime.ContainerSpec;
 import jocker.runtime.Limits;
 import jocker.steps.cgroups.Cgroup;
@@ -23,29 +22,23 @@ import jocker.steps.cgroups.CgroupMode;
  * are exactly such writes.
  *
  * <pre>
- * host, beforeClone   mkdir <mount>/jocker/ID, write the limits,
- *                     open cgroup.procs and pass the fd to the container (fd 5, 6 ...)
- * container, inChild  write "0" ("myself") to each fd, just before execve:
- *                     the command starts inside, with no moment unlimited
+ * host, beforeClone   mkdir <mount>/jocker/ID, write the limits
+ * host, afterClone    write the container's PID to each cgroup.procs, while it
+ *                     waits: it does everything after inside, the command too,
+ *                     with no moment unlimited
  * host, cleanup       OOM kill? say so; kill what is left; rmdir the leaf
  *                     (for a jocker killed with SIGKILL, the next run does it)
  * </pre>
  *
- * Why the container joins by itself, so late: the init stage is a JVM with
- * about 15 threads. Moved into a pids cgroup with pids.max 10 any earlier, it
- * could not start the threads it needs. Moving a process in is allowed even
- * over the limit (only new forks are refused), and execve leaves one thread.
- * The fds are opened by the host because after pivot_root the container
- * cannot reach /sys/fs/cgroup by path.
+ * This is runc's order too. It works because the process that waits is the
+ * small single-threaded C helper's child, which needs no more threads or
+ * memory to set itself up than the command will.
  *
  * The step is on by default: even without limits a container gets its own
  * cgroup, for its accounting and so that no process of it outlives the run.
  * The v1/v2 details live in {@link jocker.steps.cgroups}.
  */
 public final class Cgroups implements Step {
-    /** fstatfs f_type of cgroupfs: v1 and v2. */
-    static final long CGROUP_SUPER_MAGIC = 0x27e0eb;
-    static final long CGROUP2_SUPER_MAGIC = 0x63677270;
     /** Docker refuses memory limits below 6 MB: less cannot start a container. */
     static final long MIN_MEMORY_BYTES = 6L << 20;
     /** The kernel's smallest CFS quota is 1 ms: 0.01 of a 100 ms period. */
@@ -53,6 +46,8 @@ public final class Cgroups implements Step {
 
     private final Path root;
     private final Path mountinfo;
+    /** This run's, from beforeClone on. */
+    private Cgroup cgroup;
 
     public Cgroups() {
         this(Path.of("/sys/fs/cgroup"), Path.of("/proc/self/mountinfo"));
@@ -79,13 +74,15 @@ public final class Cgroups implements Step {
         Limits limits = spec.limits();
         refuseWhatTheKernelWouldNot(limits);
         CgroupMode mode = mode(host);
-        Cgroup cgroup = Cgroup.of(mode, root, spec.id());
+        cgroup = Cgroup.of(mode, root, spec.id());
         cgroup.checkControllers(host, limits);
         cgroup.create(host);
         cgroup.applyLimits(host, limits);
-        for (Path procs : cgroup.procsFiles()) {
-            host.passToChild(host.openForWriting(procs));
-        }
+    }
+
+    @Override
+    public void afterClone(ContainerSpec spec, Host host, long pid) {
+        cgroup.addProcess(host, pid);
     }
 
     /** Limits the kernel would refuse, or that could never start a container, in one sentence each. */
@@ -101,23 +98,6 @@ public final class Cgroups implements Step {
         int cpus = Runtime.getRuntime().availableProcessors();
         if (limits.cpus() > cpus) {
             throw new JockerException("--cpus " + limits.cpus() + " is more than the " + cpus + " CPUs this host has.");
-        }
-    }
-
-    /**
-     * In the container, as the last thing before the command: every passed fd
-     * that is a cgroupfs file is a cgroup.procs the host opened for us. Writing
-     * "0" moves the writing process (all its threads) into that cgroup.
-     */
-    @Override
-    public void inChild(ContainerSpec spec, Kernel kernel) {
-        for (int fd = Host.FIRST_PASSED_FD; ; fd++) {
-            long type = kernel.filesystemType(fd);
-            if (type == -1) return; // the passed fds are numbered without gaps
-            if (type == CGROUP_SUPER_MAGIC || type == CGROUP2_SUPER_MAGIC) {
-                kernel.write(fd, "0");
-                kernel.close(fd);
-            }
         }
     }
 

@@ -11,8 +11,8 @@ import jocker.runtime.ContainerSpec;
  * Lesson 0, a container is a process: lessons/en/00-a-container-is-a-process.md
  *
  * Whatever the other steps prepared, in the end the container is one ordinary
- * process: the init stage execve(2)s the command, which replaces it and keeps
- * its PID, namespaces, root and open files. jocker waits for it and exits with
+ * process: its last syscall is execve(2) of the command, which replaces the
+ * program and keeps the PID, namespaces, root and open files. jocker waits for it and exits with
  * its status. This step is always on.
  *
  * The command is looked up in $PATH the way a shell does: the first directory
@@ -41,7 +41,8 @@ public final class ContainerProcess implements Step {
         kernel.closeOnExecFrom(3);
         kernel.unblockAllSignals();
         // If jocker dies, the container dies too. The helper asked for this
-        // already, but the JVM thread that execs is not the one it asked for.
+        // already, but becoming root of a user namespace (a change of
+        // credentials) cleared it.
         kernel.dieWithParent();
         exec(spec, kernel);
     }
@@ -64,6 +65,7 @@ public final class ContainerProcess implements Step {
             throw new JockerException("exec: \"" + name + "\": executable file not found in $PATH", JockerException.NOT_FOUND);
         }
         int errno = kernel.execve(path, spec.command(), spec.env());
+        if (errno == 0) return; // the command runs
         if (errno == ENOENT || errno == ENOTDIR) {
             throw new JockerException("exec: \"" + name + "\": no such file or directory", JockerException.NOT_FOUND);
         }

@@ -14,7 +14,7 @@ import jocker.runtime.ContainerSpec;
  *
  * clone(CLONE_NEWNS) gives the container a copy of the host's mount table.
  * A copy is not enough: with shared propagation (systemd's default) a mount made
- * inside would still appear on the host. So the first thing the init stage does
+ * inside would still appear on the host. So the first thing the container's process does
  * is mark every mount private, recursively. From then on every mount the steps
  * make lives only in the container, and the kernel drops them all when it ends:
  * nothing to unmount on the host, even if jocker is killed.

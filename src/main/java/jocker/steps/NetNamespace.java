@@ -8,7 +8,7 @@ import jocker.runtime.ContainerSpec;
  *
  * clone(CLONE_NEWNET) gives the container its own network stack: interfaces,
  * routes, firewall, ports. A new namespace has only a loopback device, and it
- * is down; the init stage brings it up with the same ioctl `ip link set lo up`
+ * is down; the container's process brings it up with the same ioctl `ip link set lo up`
  * uses, so 127.0.0.1 works inside. This is --network none; the bridge step
  * (BridgeNetwork.java) then connects the namespace to the host.
  */

@@ -15,10 +15,14 @@ import jocker.runtime.ContainerSpec;
  * beforeClone   prepare the host side
  * cloneFlags    ---- clone(flags) ----> (waits)
  * afterClone    set up from outside
- *               ---- release -------->  loadInChild  read what inChild needs
- *                                       inChild   before execve, in order
+ * inChild       ---- one syscall ---->  makes it, answers
+ *               ---- one syscall ---->  makes it, answers ... execve
  * cleanup       always, in reverse order, also after failures
  * </pre>
+ *
+ * inChild is Java that runs in the jocker JVM, like the rest; every call it
+ * makes on its {@link Kernel} is made by the container's process (see
+ * {@link jocker.kernel.ContainerKernel}), in the container's namespaces.
  */
 public interface Step {
     /** The name used by --without, --only and the tutorial: "uts", "pid" ... */
@@ -42,14 +46,7 @@ public interface Step {
     /** Host side, the container process exists but waits. {@code pid} as the host sees it. */
     default void afterClone(ContainerSpec spec, Host host, long pid) {}
 
-    /**
-     * In the container's init stage, before any step's inChild: read from the
-     * state directory what inChild will need, while it can still be reached
-     * (pivot_root takes the host's files away).
-     */
-    default void loadInChild(ContainerSpec spec) {}
-
-    /** In the container's init stage, before the command is executed. */
+    /** Inside the container, before the command is executed: the syscalls the container's process makes. */
     default void inChild(ContainerSpec spec, Kernel kernel) {}
 
     /** Host side, after the container ended or failed to start. Must not throw for missing things. */

@@ -11,12 +11,12 @@ import jocker.JockerException;
 /**
  * Every step, in the order a run executes them. The order matters inside the
  * container: become root of the user namespace first, then make mounts private,
- * mount the root and its /proc and /dev, set the hostname, bring up loopback, bind-mount /etc/hosts and co. of the
- * bridge network,
- * switch the root, hide what must stay hidden, join the cgroups (no sooner: the
- * init stage's JVM needs its threads), install the seccomp filter (it would
- * refuse the mounts before it; it needs CAP_SYS_ADMIN, so before the
- * capabilities go), give up privileges, and exec the command last.
+ * mount the root and its /proc and /dev, set the hostname, bring up loopback,
+ * bind-mount /etc/hosts and co. of the bridge network, switch the root, hide
+ * what must stay hidden, install the seccomp filter (it would refuse the
+ * mounts before it; it needs CAP_SYS_ADMIN, so before the capabilities go),
+ * give up privileges, and exec the command last. On the host, afterClone
+ * follows the same order: the uid map first, the cgroups last.
  */
 public final class Steps {
     public static final List<Step> ALL = List.of(

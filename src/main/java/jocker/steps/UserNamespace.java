@@ -1,13 +1,15 @@
 package jocker.steps;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import jocker.JockerException;
 import jocker.kernel.Host;
 import jocker.runtime.ContainerSpec;
-import jocker.runtime.SharedCopy;
+import jocker.kernel.Kernel;
 
 /**
  * Lesson 8, user namespace: lessons/en/08-user-namespace.md
@@ -19,10 +21,14 @@ import jocker.runtime.SharedCopy;
  * capability over its own namespaces, and an unprivileged nobody on the host.
  * Files owned by host root, which is not mapped, show up as 65534 (nobody).
  *
- * That switch (setgroups, setresgid, setresuid) is the one child-side part not
- * in Java: it must happen before the init stage's execve, because execve by a
- * uid the namespace does not map drops every capability. The clone helper
- * does it, see become_root_of_user_namespace() in src/main/c/jocker-clone.c.
+ * That switch (setgroups, setresgid, setresuid) is the first thing the
+ * container's process does. Until then it still has its host uid 0, which the
+ * namespace does not map: files it would create could not be owned by anyone
+ * inside, the overlay would check the upper directory against nobody, and an
+ * execve by an unmapped uid drops every capability.
+ *
+ * With --userns the container's root is an ordinary uid on the host: the
+ * overlay mount reads the layers as that uid, so they must be open to others.
  */
 public final class UserNamespace extends NamespaceStep {
     public static final long CLONE_NEWUSER = 0x10000000;
@@ -45,15 +51,13 @@ public final class UserNamespace extends NamespaceStep {
                 throw new JockerException("user namespaces are switched off on this host"
                         + " (/proc/sys/user/max_user_namespaces is 0); run without --userns.");
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // unreadable: let clone() report what the kernel thinks
         }
-        // The init stage runs as the container's root, an ordinary uid here.
-        host.chown(spec.specFile(), spec.userNamespaceRoot(), spec.userNamespaceRoot());
         List<String> layers = new ArrayList<>(spec.layers());
         layers.add(spec.rootfs());
         for (String layer : layers) {
-            if (!SharedCopy.readableByAll(Path.of(layer))) {
+            if (!readableByAll(Path.of(layer))) {
                 throw new JockerException("with --userns the container's root is uid " + spec.userNamespaceRoot()
                         + " on the host, and it cannot reach " + layer + ": a directory above it is closed to other"
                         + " users (like /root). Move it, or let others search the directories above it (chmod o+x).");
@@ -66,5 +70,29 @@ public final class UserNamespace extends NamespaceStep {
         String map = "0 " + spec.userNamespaceRoot() + " " + ContainerSpec.USER_NAMESPACE_SIZE + "\n";
         host.writeFile(Path.of("/proc", String.valueOf(pid), "uid_map"), map, 0);
         host.writeFile(Path.of("/proc", String.valueOf(pid), "gid_map"), map, 0);
+    }
+
+    /** Root of the namespace: uid and gid 0 inside, no supplementary groups from the host. */
+    @Override
+    public void inChild(ContainerSpec spec, Kernel kernel) {
+        kernel.dropSupplementaryGroups();
+        kernel.setresgid(0);
+        kernel.setresuid(0);
+    }
+
+    /** Readable by "others", and every directory above it searchable by them. */
+    public static boolean readableByAll(Path file) {
+        try {
+            Path absolute = file.toAbsolutePath();
+            PosixFilePermission read = Files.isDirectory(absolute) ? PosixFilePermission.OTHERS_EXECUTE
+                    : PosixFilePermission.OTHERS_READ;
+            if (!Files.getPosixFilePermissions(absolute).contains(read)) return false;
+            for (Path dir = absolute.getParent(); dir != null; dir = dir.getParent()) {
+                if (!Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) return false;
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

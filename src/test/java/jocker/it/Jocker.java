@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import jocker.runtime.SharedCopy;
+import jocker.steps.UserNamespace;
 
 /** Runs bin/jocker as a user would, for the integration tests. They need root. */
 final class Jocker {
@@ -40,7 +40,7 @@ final class Jocker {
     }
 
     private static String readableRootfs() {
-        if (SharedCopy.readableByAll(Path.of(SAMPLE).toAbsolutePath())) return SAMPLE;
+        if (UserNamespace.readableByAll(Path.of(SAMPLE).toAbsolutePath())) return SAMPLE;
         Path copy = Path.of("/var/tmp/jocker-it-rootfs");
         try {
             new ProcessBuilder("rm", "-rf", copy.toString()).start().waitFor();

@@ -47,6 +47,25 @@ class LifecycleIT {
         assertEquals("jocker: unknown flag: --no-such-flag. See 'jocker run --help'.", badFlag.stderr().trim());
     }
 
+    /**
+     * A call the container's process makes and the kernel refuses is reported
+     * by the step's own code, as the sentence it always was, with 125, and the
+     * waiting process ends without running the command.
+     */
+    @Test
+    void aRefusedCallInTheContainerIsOneSentenceAnd125() {
+        Jocker.Result readOnly = run("--network", "none", "-w", "/sys/new-dir", ROOTFS, "echo", "never");
+        assertEquals(125, readOnly.exitCode());
+        assertEquals("", readOnly.out());
+        assertEquals("jocker: mkdir(\"/sys/new-dir\", 0755) failed: EROFS (Read-only file system).",
+                readOnly.stderr().trim());
+
+        Jocker.Result notADirectory = run("--network", "none", "-w", "/etc/passwd", ROOTFS, "echo", "never");
+        assertEquals(125, notADirectory.exitCode());
+        assertEquals("jocker: chdir(\"/etc/passwd\") failed: ENOTDIR (Not a directory).",
+                notADirectory.stderr().trim());
+    }
+
     @Test
     void aSignalDeathIs128PlusTheSignal() {
         // sh in a child process (not PID 1) kills itself; the container's PID 1 passes the status on.
@@ -154,14 +173,15 @@ class LifecycleIT {
     void traceShowsEverySideInOrder() {
         Jocker.Result result = run("--trace", ROOTFS, "true");
         assertEquals(0, result.exitCode(), result.stderr());
-        Pattern line = Pattern.compile("^\\[(host|helper|init) \\+(\\d+\\.\\d{3})\\] (\\w+)\\(.*\\) = .*$");
+        Pattern line = Pattern.compile("^\\[(host|helper|container) \\+(\\d+\\.\\d{3})\\] (\\w+)\\(.*\\) = .*$");
         List<String> calls = result.stderr().lines().map(l -> {
             Matcher m = line.matcher(l);
             assertTrue(m.matches(), "not strace-shaped: " + l);
             return m.group(1) + " " + m.group(3);
         }).toList();
-        List<String> milestones = List.of("host mkdir", "helper clone", "helper read", "helper execve", "init mount",
-                "init sethostname", "init pivot_root", "init execve", "helper wait4", "host wait4", "host rmdir");
+        List<String> milestones = List.of("host mkdir", "helper clone", "host open", "container mount",
+                "container sethostname", "container pivot_root", "container execve", "helper wait4", "host wait4",
+                "host rmdir");
         int at = -1;
         for (String milestone : milestones) {
             int next = calls.subList(at + 1, calls.size()).indexOf(milestone);

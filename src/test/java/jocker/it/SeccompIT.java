@@ -29,7 +29,7 @@ class SeccompIT {
         Jocker.Result result = sh(STATUS);
         assertEquals(0, result.exitCode(), result.stderr());
         assertEquals("Seccomp:\t2\nSeccomp_filters:\t1", result.out());
-        // In a user namespace the init stage reads the filter and installs it as the namespace's root.
+        // In a user namespace the container's process installs it as the namespace's root.
         Jocker.Result userns = sh(STATUS, "--userns");
         assertEquals("Seccomp:\t2\nSeccomp_filters:\t1", userns.out(), userns.stderr());
     }

@@ -16,7 +16,7 @@ class JsonTest {
     Path dir;
 
     @Test
-    void specSurvivesTheTripToTheInitStage() throws Exception {
+    void specSurvivesTheTripThroughSpecJson() throws Exception {
         ContainerSpec spec = new ContainerSpec("0123456789ab", "/root \"fs\"", List.of("/l1", "/l2"), "box",
                 List.of("sh", "-c", "echo 'hi' \\ there\n"), List.of("A=1", "B=é"), "/w",
                 Set.of("mnt", "pid", "process"), 100000, true, true, "/var/lib/jocker/containers/0123456789ab",

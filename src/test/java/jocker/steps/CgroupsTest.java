@@ -3,32 +3,11 @@ package jocker.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import jocker.JockerException;
-import jocker.kernel.Kernel;
 import jocker.runtime.Limits;
 import org.junit.jupiter.api.Test;
 
 class CgroupsTest {
-    @Test
-    void theContainerJoinsThroughEveryPassedCgroupFdAndNothingElse() {
-        // fds 5 and 7 are cgroup.procs files (v1, v2), 6 is some other file, 8 is not open.
-        Map<Integer, Long> filesystems = Map.of(5, Cgroups.CGROUP_SUPER_MAGIC, 6, 0xef53L, 7,
-                Cgroups.CGROUP2_SUPER_MAGIC);
-        List<String> calls = new ArrayList<>();
-        Kernel kernel = (Kernel) Proxy.newProxyInstance(Kernel.class.getClassLoader(), new Class<?>[] {Kernel.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("filesystemType")) return filesystems.getOrDefault(args[0], -1L);
-                    calls.add(method.getName() + " " + List.of(args));
-                    return null;
-                });
-        new Cgroups().inChild(null, kernel);
-        assertEquals(List.of("write [5, 0]", "close [5]", "write [7, 0]", "close [7]"), calls);
-    }
-
     @Test
     void limitsTheKernelWouldRefuseAreOneSentence() {
         assertEquals("--memory 4m is too small: the minimum is 6m, as with docker (less cannot even start a container).",

@@ -61,9 +61,14 @@ public abstract class Cgroup {
     /** Writes each limit that is set into the leaf's files. */
     public abstract void applyLimits(Host host, Limits limits);
 
-    /** The cgroup.procs files the container's process writes itself into (see Cgroups#inChild). */
+    /** The cgroup.procs files: writing a PID into one moves that process into the leaf. */
     public final List<Path> procsFiles() {
         return leaves().stream().map(leaf -> leaf.resolve("cgroup.procs")).toList();
+    }
+
+    /** Moves the process into every leaf; what it forks from then on is born inside. */
+    public final void addProcess(Host host, long pid) {
+        for (Path procs : procsFiles()) host.writeFile(procs, String.valueOf(pid), 0);
     }
 
     /** How many times the OOM killer killed a task of this cgroup (0 without a memory controller). */

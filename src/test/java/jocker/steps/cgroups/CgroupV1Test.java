@@ -54,6 +54,16 @@ class CgroupV1Test {
     }
 
     @Test
+    void theProcessJoinsEveryLeaf() throws IOException {
+        mount("memory", "pids");
+        CgroupV1 cgroup = new CgroupV1(root, ID);
+        cgroup.create(host);
+        for (Path leaf : cgroup.leaves()) Files.writeString(leaf.resolve("cgroup.procs"), "");
+        cgroup.addProcess(host, 4242);
+        for (Path leaf : cgroup.leaves()) assertEquals("4242", Files.readString(leaf.resolve("cgroup.procs")));
+    }
+
+    @Test
     void limitsGoIntoTheV1Files() throws IOException {
         mount("memory", "cpu", "pids");
         CgroupV1 cgroup = new CgroupV1(root, ID);
