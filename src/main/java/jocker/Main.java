@@ -14,6 +14,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        jocker.kernel.Trace.mark("main entered"); // printed only with --trace: the JVM's start-up ends here
         int exitCode;
         try {
             exitCode = dispatch(List.of(args));

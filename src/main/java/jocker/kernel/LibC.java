@@ -22,10 +22,17 @@ public interface LibC {
      * pivot_root the library files are gone, so nothing may be looked up later.
      */
     final class Bound {
-        private static final LibC LIBC = LibraryLoader.create(LibC.class)
-                .option(LibraryOption.SaveError, true)
-                .option(LibraryOption.LoadNow, true)
-                .load("c");
+        private static final LibC LIBC = bind();
+
+        private static LibC bind() {
+            Trace.mark("binding libc"); // bench/startup.sh times the jnr-ffi binding between these marks
+            LibC libc = LibraryLoader.create(LibC.class)
+                    .option(LibraryOption.SaveError, true)
+                    .option(LibraryOption.LoadNow, true)
+                    .load("c");
+            Trace.mark("libc bound");
+            return libc;
+        }
 
         private Bound() {}
     }

@@ -19,6 +19,9 @@ import jocker.runtime.ContainerSpec;
  *                                       inChild   before execve, in order
  * cleanup       always, in reverse order, also after failures
  * </pre>
+ *
+ * A step object serves one run ({@link Steps#enabled} makes new ones for each),
+ * so its fields may hold that run's state.
  */
 public interface Step {
     /** The name used by --without, --only and the tutorial: "uts", "pid" ... */
