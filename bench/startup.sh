@@ -89,6 +89,7 @@ TRACE_RUNS=10                          # traced jocker runs for the breakdown
 ROOTFS="$DEFAULT_ROOTFS"
 JOCKER="$REPO_DIR/bin/jocker"
 PARSE_ONLY=()                          # --parse-trace FILE...
+MOMENTS_OF=""                          # --moments FILE
 
 # Masking this file makes crun accept a hybrid cgroup host (see header).
 CG2_CONTROLLERS=/sys/fs/cgroup/unified/cgroup.controllers
@@ -130,6 +131,8 @@ while [[ $# -gt 0 ]]; do
                           JOCKER="$2"; shift 2 ;;
         --parse-trace)    shift; PARSE_ONLY=("$@"); [[ $# -gt 0 ]] || { echo "error: --parse-trace needs files" >&2; exit 2; }
                           break ;;
+        --moments)        MOMENTS_OF="${2:-}"; [[ -n "$MOMENTS_OF" ]] || { echo "error: --moments needs a file" >&2; exit 2; }
+                          shift 2 ;;
         -h|--help)        usage; exit 0 ;;
         *)                echo "error: unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -159,131 +162,161 @@ median() {
 # ---------------------------------------------------------------------------
 # Trace parsing (breakdown section)
 #
-# parse_trace FILE prints ONE line with five fields, in seconds since JVM
-# start, "NA" for a milestone that is not in the trace:
-#   host_first  helper_clone  init_first  init_exec  host_last
-# Lines that don't look like trace lines (JVM warnings, the command's own
-# output, blank lines...) are skipped. Written for mawk/POSIX awk, which has
-# no regex capture groups, hence the substr() slicing.
+# parse_trace FILE prints ONE line: the moments below, in seconds since
+# bin/jocker started (its JOCKER_T0; the launch itself is 0), "NA" for a
+# moment that is not in the trace. Only the order of lines, the side label
+# ("host" = the jocker JVM, anything else = the helper/container side:
+# "helper", "init", "container" ...), a few well-known calls and jocker's
+# "--- mark ---" lines are used, so the parser reads both the trace of an
+# init JVM ([init ...] lines) and that of a helper that executes a recorded
+# program itself (whatever it labels its lines).
+#
+#    1 main     host mark "main entered"       the JVM has started
+#    2 bind     host mark "binding libc"       classes for a run are loaded
+#    3 bound    host mark "libc bound"         jnr-ffi has bound libc
+#    4 spawn    host posix_spawn(...)          the helper is started
+#    5 clone    first clone()/clone3()         the container process exists
+#    6 release  first non-host line after it   the host released the child
+#    7 initjvm  first [init ...] line          an init JVM runs (if there is one)
+#    8 exec     last non-host execve()         the command replaces the child
+#               (after clone, before the command ended: a PATH search may
+#               log several, the successful one is the last)
+#    9 ended    first non-host wait4()         the command has ended
+#   10 waited   first host wait4() after clone the host has reaped the helper
+#   11 last     last host line                 cleanup is done
+#
+# Lines that are not trace lines (JVM warnings, the command's own output,
+# blank lines) are skipped. Written for mawk/POSIX awk: no capture groups.
 # ---------------------------------------------------------------------------
+
+MOMENTS=(main bind bound spawn clone release initjvm exec ended waited last)
 
 parse_trace() {
     awk '
     {
         sub(/\r$/, "")                                  # tolerate CRLF
-        if (!match($0, /^[ \t]*\[(host|helper|init) \+[0-9]+\.[0-9]+\] [a-z_0-9]+\(/))
-            next
-        s = substr($0, RSTART, RLENGTH)                 # "[host +0.182] mkdir("
-        sub(/^[ \t]*\[/, "", s)                         # "host +0.182] mkdir("
+        if (!match($0, /^[ \t]*\[[a-z]+ \+[0-9]+\.[0-9]+\] /)) next
+        s = substr($0, RSTART, RLENGTH)                 # "[host +0.182] "
+        rest = substr($0, RSTART + RLENGTH)             # "mkdir(...) = 0" or "--- libc bound ---"
+        sub(/^[ \t]*\[/, "", s)
         who = substr(s, 1, index(s, " ") - 1)           # "host"
-        s = substr(s, index(s, "+") + 1)                # "0.182] mkdir("
+        s = substr(s, index(s, "+") + 1)
         t = substr(s, 1, index(s, "]") - 1) + 0         # 0.182
-        s = substr(s, index(s, "] ") + 2)               # "mkdir("
-        call = substr(s, 1, length(s) - 1)              # "mkdir"
+        mark = ""; call = ""
+        if (rest ~ /^--- .* ---$/) mark = substr(rest, 5, length(rest) - 8)
+        else if (match(rest, /^[a-z_0-9]+\(/)) call = substr(rest, 1, RLENGTH - 1)
+        else next
 
         if (who == "host") {
-            if (!have_host) { host_first = t; have_host = 1 }
-            host_last = t                               # keeps the LAST one
-        } else if (who == "helper") {
-            if (!have_clone && (call == "clone" || call == "clone3")) {
-                helper_clone = t; have_clone = 1
-            }
-        } else if (who == "init") {
-            if (!have_init) { init_first = t; have_init = 1 }
-            # Keep the LAST execve: a PATH search may try several before one
-            # succeeds, and the successful one is the last one logged.
-            if (call == "execve") { init_exec = t; have_exec = 1 }
+            last = t
+            if (mark == "main entered" && main == "") main = t
+            if (mark == "binding libc" && bind == "") bind = t
+            if (mark == "libc bound" && bound == "") bound = t
+            if (call == "posix_spawn" && spawn == "") spawn = t
+            if (call == "wait4" && clone != "" && waited == "") waited = t
+        }
+        if (call == "clone" || call == "clone3") {
+            if (clone == "") { clone = t; next }
+        }
+        if (who != "host" && clone != "") {
+            if (release == "") release = t
+            if (who == "init" && initjvm == "") initjvm = t
+            if (call == "execve" && ended == "") exec = t
+            if (call == "wait4" && exec != "" && ended == "") ended = t
         }
     }
+    function show(v) { return v == "" ? "NA" : v }
     END {
-        printf "%s %s %s %s %s\n",
-            (have_host  ? host_first   : "NA"),
-            (have_clone ? helper_clone : "NA"),
-            (have_init  ? init_first   : "NA"),
-            (have_exec  ? init_exec    : "NA"),
-            (have_host  ? host_last    : "NA")
+        print show(main), show(bind), show(bound), show(spawn), show(clone), show(release),
+              show(initjvm), show(exec), show(ended), show(waited), show(last)
     }' "$1"
 }
 
+# The stages of a start, each between two moments (column numbers of
+# parse_trace's line; 0 = the launch, 12 = the wall clock's end of the run).
+# A stage whose moments are missing in every trace is left out, and its time
+# goes to the next stage that is printed, so the rows still add up.
+STAGE_NAMES=("JVM start" "class loading" "jnr-ffi binding" "parent-side setup"
+             "helper clone" "parent-side setup, child waiting" "child-side setup"
+             "exec and the command" "wait" "cleanup" "JVM exit")
+STAGE_ENDS=(1 2 3 4 5 6 8 9 10 11 12)
+STAGE_WHAT=("launch -> \`main entered\` (JVM boot)"
+            "-> \`binding libc\` (loading and initialising the classes of a run)"
+            "-> \`libc bound\` (jnr-ffi binds libc)"
+            "-> helper spawned (state dir, overlay, network, cgroups, seccomp program)"
+            "-> clone() in the helper"
+            "-> child released (uid maps, veth, cgroup join)"
+            "-> execve of the command (mounts, pivot_root, hostname, caps, seccomp ...)"
+            "-> the helper's wait4 returns (\`true\` runs and exits)"
+            "-> the host's wait4 returns (the helper exits)"
+            "-> last host syscall (each step's cleanup, state dir removed)"
+            "-> process gone (JVM shutdown; only with a wall clock)")
+
 # print_breakdown WALL_FILE TRACE_FILE...
 # WALL_FILE: measured wall-clock seconds per run, one per line (may be empty).
+# Prints a markdown table (paste it into README.md's performance section).
 print_breakdown() {
     local wall_file="$1"; shift
     local rows; rows="$(mktemp)"
     local f
     for f in "$@"; do parse_trace "$f" >> "$rows"; done
+    local total; total="$(wc -l < "$rows")"
 
-    local names=("JVM start + class loading" "helper clone" "init JVM started"
-                 "exec of the command" "after wait/cleanup")
-    local stages=("JVM start -> first host syscall (JVM boot, class loading)"
-                  "host syscalls -> helper clones the container"
-                  "clone -> container init JVM running"
-                  "init JVM -> execve of the command"
-                  "command + wait + cleanup on the host")
-    # Medians come from the runs in which ALL five milestones were found, so
-    # that the stage costs below are consistent (never negative). Only if no
-    # run is complete do we fall back to per-milestone medians.
-    local med=() k n complete use
-    n="$(wc -l < "$rows")"
-    complete="$(mktemp)"
-    grep -v 'NA' "$rows" > "$complete" || true
-    use="$complete"
-    if [[ ! -s "$complete" ]]; then
-        warn "no trace had all five milestones; using each milestone's own median"
-        use="$rows"
-    elif [[ "$(wc -l < "$complete")" -lt "$n" ]]; then
-        warn "$((n - $(wc -l < "$complete"))) of $n trace(s) lack some milestone; medians use the complete ones"
+    # Runs in which the moments every jocker start has (clone, release,
+    # exec, waited, last) were found; medians come from these only, so the
+    # stage costs are consistent.
+    local use; use="$(mktemp)"
+    awk '$5 != "NA" && $6 != "NA" && $8 != "NA" && $10 != "NA" && $11 != "NA"' "$rows" > "$use"
+    local n; n="$(wc -l < "$use")"
+    if [[ "$n" -eq 0 ]]; then
+        warn "no trace had the moments clone, release, execve, wait4 and a last host line; no breakdown"
+        rm -f -- "$rows" "$use"
+        return 1
     fi
-    for k in 1 2 3 4 5; do
-        med+=("$(awk -v k="$k" '{ print $k }' "$use" | median)")
+    [[ "$n" -lt "$total" ]] && warn "$((total - n)) of $total trace(s) lack some moment; medians use the other $n"
+
+    local med=() k
+    for k in 1 2 3 4 5 6 7 8 9 10 11; do
+        med[$k]="$(awk -v k="$k" '$k != "NA" { print $k }' "$use" | median)"
     done
-    n="$(wc -l < "$use")"
-    rm -f -- "$complete"
+    med[0]=0
+    med[12]=NA
+    [[ -n "$wall_file" && -s "$wall_file" ]] && med[12]="$(median < "$wall_file")"
 
     echo
-    echo "breakdown: jocker run --trace, median of $n run(s)"
+    echo "breakdown of \`jocker run --trace ROOTFS true\`, median of $n run(s):"
     echo
-    printf '  %-28s %12s   %s\n' "milestone" "ms since JVM" "(found in how many traces)"
-    local i cnt total
-    for i in 0 1 2 3 4; do
-        cnt="$(awk -v k=$((i + 1)) '$k != "NA"' "$rows" | wc -l)"
-        total="$(wc -l < "$rows")"
-        if [[ "${med[$i]}" == NA ]]; then
-            printf '  %-28s %12s   (%s/%s)\n' "${names[$i]}" "missing" "$cnt" "$total"
-        else
-            printf '  %-28s %12.1f   (%s/%s)\n' "${names[$i]}" \
-                "$(awk -v s="${med[$i]}" 'BEGIN { print s * 1000 }')" "$cnt" "$total"
+    echo "| stage | ms | from -> to |"
+    echo "|---|---:|---|"
+    local i end prev=0 sum=0 extra=""
+    for i in "${!STAGE_NAMES[@]}"; do
+        end="${STAGE_ENDS[$i]}"
+        if [[ "${med[$end]}" == NA ]]; then
+            extra="${extra:+$extra, }${STAGE_NAMES[$i]}"   # merged into the next row
+            continue
         fi
+        local d; d="$(awk -v a="${med[$end]}" -v b="${med[$prev]}" 'BEGIN { printf "%.0f", (a - b) * 1000 }')"
+        printf '| %s%s | %s | %s |\n' "${STAGE_NAMES[$i]}" "${extra:+ (with $extra)}" "$d" "${STAGE_WHAT[$i]}"
+        if [[ "$end" == 8 && "${med[7]}" != NA ]]; then
+            printf '| &nbsp;&nbsp;of which: init JVM start | %s | child released -> first `[init ...]` line |\n' \
+                "$(awk -v a="${med[7]}" -v b="${med[6]}" 'BEGIN { printf "%.0f", (a - b) * 1000 }')"
+        fi
+        extra=""; prev="$end"
     done
-    rm -f -- "$rows"
-
+    printf '| **total** | **%s** | launch -> %s |\n' \
+        "$(awk -v a="${med[$prev]}" 'BEGIN { printf "%.0f", a * 1000 }')" \
+        "$([[ "$prev" == 12 ]] && echo "process gone (wall clock)" || echo "last trace line")"
+    rm -f -- "$rows" "$use"
     echo
-    echo "  stage costs (differences of the medians above, so they add up):"
-    local prev=0 cur
-    for i in 0 1 2 3 4; do
-        cur="${med[$i]}"
-        if [[ "$cur" == NA || "$prev" == NA ]]; then
-            printf '  %10s ms  %s\n' "?" "${stages[$i]}"
-        else
-            printf '  %10.1f ms  %s\n' \
-                "$(awk -v a="$cur" -v b="$prev" 'BEGIN { print (a - b) * 1000 }')" "${stages[$i]}"
-        fi
-        prev="$cur"
-    done
-
-    if [[ -n "$wall_file" && -s "$wall_file" ]]; then
-        local wall; wall="$(median < "$wall_file")"
-        printf '  %10.1f ms  total wall clock per traced run, measured by this script\n' \
-            "$(awk -v s="$wall" 'BEGIN { print s * 1000 }')"
-        if [[ "${med[4]}" != NA ]]; then
-            printf '  %10.1f ms  = wall clock minus "after wait/cleanup": launcher exec\n' \
-                "$(awk -v a="$wall" -v b="${med[4]}" 'BEGIN { print (a - b) * 1000 }')"
-            echo "                 before the JVM clock starts, and JVM shutdown after the last trace line"
-        fi
-    fi
-    echo
-    echo "  (tracing itself slows jocker down; the table above is the untraced time)"
+    echo "(tracing slows a run down a little; the timing tables are untraced)"
 }
+
+# --moments: the parser's raw line for one trace (bench/test-parser.sh checks it).
+if [[ -n "$MOMENTS_OF" ]]; then
+    [[ -r "$MOMENTS_OF" ]] || { echo "error: cannot read $MOMENTS_OF" >&2; exit 2; }
+    parse_trace "$MOMENTS_OF"
+    exit 0
+fi
 
 # --parse-trace: parser only, no root, no runtimes needed.
 if [[ ${#PARSE_ONLY[@]} -gt 0 ]]; then
