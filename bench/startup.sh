@@ -90,6 +90,12 @@ ROOTFS="$DEFAULT_ROOTFS"
 JOCKER="$REPO_DIR/bin/jocker"
 PARSE_ONLY=()                          # --parse-trace FILE...
 MOMENTS_OF=""                          # --moments FILE
+WARM_RUNS=20                           # `time run true` in one tutorial shell
+CHECK=0                                # --check: warm ratio guard for CI
+# --check fails when warm jocker (no network) / crun (net) exceeds this.
+# Set from measurements on the development machine (see README.md,
+# Performance), with a margin for noisy CI machines.
+CHECK_MAX_RATIO=${JOCKER_BENCH_MAX_RATIO:-6.0}
 
 # Masking this file makes crun accept a hybrid cgroup host (see header).
 CG2_CONTROLLERS=/sys/fs/cgroup/unified/cgroup.controllers
@@ -108,12 +114,17 @@ Options:
       --rootfs DIR      root filesystem to use (default: rootfs-samples/busybox,
                         built with rootfs-samples/build-busybox.sh if missing)
       --jocker PATH     jocker launcher (default: bin/jocker in the repo)
+  -w, --warm-runs N     \`time run true\` runs in one tutorial shell (default $WARM_RUNS)
+      --check           regression guard for CI: only crun and warm jocker,
+                        10 runs each; exit 1 if warm jocker / crun > $CHECK_MAX_RATIO
+                        (override with JOCKER_BENCH_MAX_RATIO)
       --parse-trace FILE...
                         don't benchmark; print the breakdown of existing
                         \`jocker run --trace\` stderr captures (one file per run)
   -h, --help            show this help
 
-Exit status: 0 if every runtime ran, 1 if one failed, 2 on bad usage.
+Exit status: 0 if every runtime ran (and, with --check, the ratio held),
+1 if one failed (or the ratio did not hold), 2 on bad usage.
 EOF
 }
 
@@ -133,10 +144,16 @@ while [[ $# -gt 0 ]]; do
                           break ;;
         --moments)        MOMENTS_OF="${2:-}"; [[ -n "$MOMENTS_OF" ]] || { echo "error: --moments needs a file" >&2; exit 2; }
                           shift 2 ;;
+        -w|--warm-runs)   is_count "${2:-}" || { echo "error: $1 needs a number" >&2; exit 2; }
+                          WARM_RUNS=$((10#$2)); shift 2 ;;
+        --check)          CHECK=1; shift ;;
         -h|--help)        usage; exit 0 ;;
         *)                echo "error: unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
+if [[ "$CHECK" -eq 1 ]]; then
+    RUNS=10; WARM_RUNS=10; TRACE_RUNS=0
+fi
 if [[ "$RUNS" -lt 2 ]]; then
     echo "error: --runs must be at least 2 (hyperfine needs 2 runs for statistics)" >&2
     exit 2
@@ -468,16 +485,20 @@ add() { NAMES+=("$1"); CMDS+=("$2"); WRAPPED+=("${3:-0}"); }
 HAVE_JOCKER=0
 if [[ -x "$JOCKER" ]]; then
     HAVE_JOCKER=1
-    add "jocker" "$(printf '%q run %q true' "$JOCKER" "$ROOTFS")"
+    if [[ "$CHECK" -eq 0 ]]; then
+        add "jocker" "$(printf '%q run %q true' "$JOCKER" "$ROOTFS")"
+        # Like crun's config: a network namespace with only loopback, no veth.
+        add "jocker no-net" "$(printf '%q run --network none %q true' "$JOCKER" "$ROOTFS")"
+    fi
 else
     log "SKIPPING jocker: launcher $JOCKER not found (or not executable)"
 fi
-add "runc" "runc --root $RUNC_STATE run --bundle $BUNDLE b\$\$"
+[[ "$CHECK" -eq 0 ]] && add "runc" "runc --root $RUNC_STATE run --bundle $BUNDLE b\$\$"
 add "crun" "$(crun_cmd --root "$CRUN_STATE" run --bundle "$BUNDLE" 'b$$')" "$CRUN_WRAP"
 # For information: crun creating no cgroup at all, i.e. how much of crun's
 # time is cgroup work (useful if jocker does not set up cgroups). runc has no
 # such switch.
-add "crun no-cgroups" \
+[[ "$CHECK" -eq 0 ]] && add "crun no-cgroups" \
     "$(crun_cmd --cgroup-manager=disabled --root "$CRUN_STATE" run --bundle "$BUNDLE" 'b$$')" \
     "$CRUN_WRAP"
 if [[ "$CRUN_WRAP" -eq 1 ]]; then
@@ -606,6 +627,81 @@ fi
 if [[ "$HAVE_JOCKER" -eq 0 ]]; then
     echo
     echo "jocker was skipped: $JOCKER does not exist yet."
+fi
+
+# ---------------------------------------------------------------------------
+# Warm runs: `time run true` in one tutorial shell, whose JVM is already up.
+#
+# The shell's `time` prints "took 12.3 ms" after each command; the shell runs
+# its containers inside its own JVM, so this is the cost of a container start
+# when no JVM has to start. Its container is lesson 13's ("all together")
+# without the user namespace, like the crun bundle: mount, pid, ipc, uts and
+# net namespaces (loopback only), overlay, pivot_root, /proc, /dev, masked
+# paths, cgroups, seccomp, capabilities, no_new_privs. A second series adds
+# the bridge step (veth + NAT: ip/nft commands per run), jocker run's default.
+# The shell keeps its progress in the work dir (JOCKER_STATE_DIR), never in
+# the user's.
+# ---------------------------------------------------------------------------
+
+warm_times() {   # warm_times N -> "took" ms, first N without, then N with the bridge
+    local n="$1" i script="$WORK/warm.script"
+    {
+        echo "set rootfs $ROOTFS"
+        echo "lesson 13"
+        echo "disable user"
+        for ((i = 0; i < 3; i++)); do echo "run true"; done      # warmup (JIT, page cache)
+        for ((i = 0; i < n; i++)); do echo "time run true"; done
+        echo "enable bridge"
+        echo "run true"
+        for ((i = 0; i < n; i++)); do echo "time run true"; done
+    } > "$script"
+    mkdir -p "$WORK/tutorial-state"
+    JOCKER_STATE_DIR="$WORK/tutorial-state" "$JOCKER" tutorial < "$script" > "$WORK/warm.out" 2>&1 || true
+    if grep -q 'exit status\|^error:\|^jocker: ' "$WORK/warm.out"; then
+        echo "error: a warm run failed; the shell said:" >&2
+        grep -m 5 'exit status\|^error:\|^jocker: ' "$WORK/warm.out" | sed 's/^/    /' >&2
+        return 1
+    fi
+    sed -n 's/^.*took \([0-9.]*\) ms.*$/\1/p' "$WORK/warm.out"
+}
+
+WARM_NONET=""; WARM_BRIDGE=""
+if [[ "$HAVE_JOCKER" -eq 1 && "$WARM_RUNS" -gt 0 ]]; then
+    log "warm: $WARM_RUNS x \`time run true\` in one tutorial shell, without and with the bridge"
+    if times="$(warm_times "$WARM_RUNS")" && [[ "$(wc -l <<< "$times")" -eq $((2 * WARM_RUNS)) ]]; then
+        WARM_NONET="$(head -n "$WARM_RUNS" <<< "$times" | median)"
+        WARM_BRIDGE="$(tail -n "$WARM_RUNS" <<< "$times" | median)"
+        echo
+        echo "warm: \`time run true\` in the tutorial shell (JVM already up), median of $WARM_RUNS"
+        echo
+        printf "$fmt" "command" "median ms" "net ms" "vs runc" "vs crun"
+        printf "$fmt" "------------------" "---------" "------" "-------" "-------"
+        for row in "warm no-net:$WARM_NONET" "warm bridge:$WARM_BRIDGE"; do
+            name="${row%%:*}"; msec="${row#*:}"
+            sec="$(awk -v m="$msec" 'BEGIN { printf "%.9f", m / 1000 }')"
+            # shellcheck disable=SC2059
+            printf "$fmt" "$name" "$(ms "$sec")" "$(ms "$sec")" "$(ratio "$sec" "$runc_ref")" "$(ratio "$sec" "$crun_ref")"
+        done
+        echo
+        echo "warm no-net is the like-for-like row: crun's bundle has a network namespace without veth."
+    else
+        FAILED=1
+        echo "error: the warm runs gave no times (see above)" >&2
+    fi
+fi
+
+if [[ "$CHECK" -eq 1 ]]; then
+    if [[ -z "$WARM_NONET" || -z "$crun_ref" ]]; then
+        echo "check: FAILED, nothing to compare (warm jocker or crun did not run)" >&2
+        exit 1
+    fi
+    r="$(awk -v a="$WARM_NONET" -v b="$crun_ref" 'BEGIN { printf "%.2f", a / 1000 / b }')"
+    if awk -v r="$r" -v m="$CHECK_MAX_RATIO" 'BEGIN { exit !(r > m) }'; then
+        echo "check: FAILED, warm jocker is ${r}x crun, more than the allowed ${CHECK_MAX_RATIO}x"
+        exit 1
+    fi
+    echo "check: ok, warm jocker is ${r}x crun (allowed: at most ${CHECK_MAX_RATIO}x)"
+    exit "$FAILED"
 fi
 
 # ---------------------------------------------------------------------------
