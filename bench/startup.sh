@@ -602,14 +602,19 @@ ms() {      # ms SECONDS -> "12.34", or "-" if empty
     awk -v s="$1" 'BEGIN { printf "%.2f", s * 1000 }'
 }
 
+# The tables are markdown, to be pasted into README.md as they are.
+print_header() {
+    echo "| command | median ms | net ms | vs runc | vs crun |"
+    echo "|---|---:|---:|---:|---:|"
+}
+print_row() {   # print_row NAME SECONDS NET_SECONDS VS_RUNC VS_CRUN
+    printf '| %s | %s | %s | %s | %s |\n' "$1" "$(ms "$2")" "$(ms "$3")" "$4" "$5"
+}
+
 echo
-echo "startup of \`true\`, median of $RUNS runs (rootfs $ROOTFS)"
+echo "cold: \`... run ROOTFS true\` from the command line, hyperfine, median of $RUNS runs (rootfs $ROOTFS)"
 echo
-fmt='%-18s %10s %9s %9s %9s\n'
-# shellcheck disable=SC2059
-printf "$fmt" "command" "median ms" "net ms" "vs runc" "vs crun"
-# shellcheck disable=SC2059
-printf "$fmt" "------------------" "---------" "------" "-------" "-------"
+print_header
 for i in "${!OK_NAMES[@]}"; do
     name="${OK_NAMES[$i]}"
     sec="$(get_median "$name")"
@@ -620,8 +625,7 @@ for i in "${!OK_NAMES[@]}"; do
         vr="$(ratio "$net" "$runc_ref")"; vc="$(ratio "$net" "$crun_ref")"
     fi
     mark=""; [[ "${OK_WRAPPED[$i]}" -eq 1 ]] && mark=" *"
-    # shellcheck disable=SC2059
-    printf "$fmt" "$name$mark" "$(ms "$sec")" "$(ms "$net")" "$vr" "$vc"
+    print_row "$name$mark" "$sec" "$net" "$vr" "$vc"
 done
 echo
 echo "net ms = median, minus the wrapper for rows marked *; the ratios use net ms."
@@ -647,63 +651,130 @@ fi
 # net namespaces (loopback only), overlay, pivot_root, /proc, /dev, masked
 # paths, cgroups, seccomp, capabilities, no_new_privs. A second series adds
 # the bridge step (veth + NAT: ip/nft commands per run), jocker run's default.
-# The shell keeps its progress in the work dir (JOCKER_STATE_DIR), never in
-# the user's.
+#
+# Interleaved: the shell reads its commands from a FIFO, and after each of its
+# runs this script times one crun run and one wrapper-alone run itself
+# (EPOCHREALTIME before and after `sh -c`). A load that comes and goes during
+# the measurement then slows all three series alike, and the ratio holds
+# still better than with series measured one after the other. The shell keeps
+# its progress in the work dir (JOCKER_STATE_DIR), never in the user's.
 # ---------------------------------------------------------------------------
 
-warm_times() {   # warm_times N -> "took" ms, first N without, then N with the bridge
-    local n="$1" i script="$WORK/warm.script"
-    {
-        echo "set rootfs $ROOTFS"
-        echo "lesson 13"
-        echo "disable user"
-        for ((i = 0; i < 3; i++)); do echo "run true"; done      # warmup (JIT, page cache)
-        for ((i = 0; i < n; i++)); do echo "time run true"; done
-        echo "enable bridge"
-        echo "run true"
-        for ((i = 0; i < n; i++)); do echo "time run true"; done
-    } > "$script"
+WARM_NONET=""; WARM_BRIDGE=""; WARM_CRUN=""; WARM_CRUN_B=""
+
+time_once() {   # time_once COMMAND_LINE -> seconds it took, on stdout
+    local start end
+    start="$EPOCHREALTIME"
+    sh -c "$1" >/dev/null 2>&1 </dev/null || return 1
+    end="$EPOCHREALTIME"
+    awk -v a="$end" -v b="$start" 'BEGIN { printf "%.6f\n", a - b }'
+}
+
+# shell_do LINE: sends LINE to the shell; with "wait", waits until the shell
+# has printed one more "took" line (at most 60 s).
+SHELL_TOOK=0
+shell_do() {
+    printf '%s\n' "$1" >&7
+    [[ "${2:-}" == wait ]] || return 0
+    SHELL_TOOK=$((SHELL_TOOK + 1))
+    local deadline=$((SECONDS + 60))
+    while [[ "$(grep -c '^took ' "$WORK/warm.out" || true)" -lt "$SHELL_TOOK" ]]; do
+        if [[ $SECONDS -ge $deadline ]] || ! kill -0 "$SHELL_PID" 2>/dev/null; then return 1; fi
+        sleep 0.02
+    done
+}
+
+# warm_series NAME N: N rounds of (shell run, crun run, wrapper run); appends
+# "NAME jocker|crun|wrapper SECONDS" lines to $WORK/warm.samples.
+warm_series() {
+    local name="$1" n="$2" i t took
+    for ((i = 0; i < n; i++)); do
+        shell_do "time run true" wait || return 1
+        took="$(grep '^took ' "$WORK/warm.out" | tail -n 1 | sed 's/^took \([0-9.]*\) ms.*/\1/')"
+        awk -v m="$took" -v n="$name" 'BEGIN { printf "%s jocker %.6f\n", n, m / 1000 }' >> "$WORK/warm.samples"
+        t="$(time_once "$CRUN_RUN")" || return 1
+        echo "$name crun $t" >> "$WORK/warm.samples"
+        if [[ "$CRUN_WRAP" -eq 1 ]]; then
+            t="$(time_once "$WRAPPER_RUN")" || return 1
+            echo "$name wrapper $t" >> "$WORK/warm.samples"
+        fi
+        delete_leftovers
+    done
+}
+
+warm_median() {   # warm_median SERIES KIND -> median seconds
+    awk -v s="$1" -v k="$2" '$1 == s && $2 == k { print $3 }' "$WORK/warm.samples" | median
+}
+warm_net_crun() {   # warm_net_crun SERIES -> crun's median, minus the wrapper's
+    local c w; c="$(warm_median "$1" crun)"
+    if [[ "$CRUN_WRAP" -eq 1 ]]; then w="$(warm_median "$1" wrapper)"; else w=0; fi
+    awk -v a="$c" -v b="$w" 'BEGIN { printf "%.9f\n", a - b }'
+}
+
+warm_measure() {
+    CRUN_RUN="$(crun_cmd --root "$CRUN_STATE" run --bundle "$BUNDLE" 'b$$')"
+    WRAPPER_RUN="unshare -m sh -c '$MASK_CMD && exec true'"
+    : > "$WORK/warm.samples"
+    mkfifo "$WORK/warm.in"
     mkdir -p "$WORK/tutorial-state"
-    JOCKER_STATE_DIR="$WORK/tutorial-state" "$JOCKER" tutorial < "$script" > "$WORK/warm.out" 2>&1 || true
+    JOCKER_STATE_DIR="$WORK/tutorial-state" "$JOCKER" tutorial < "$WORK/warm.in" > "$WORK/warm.out" 2>&1 &
+    SHELL_PID=$!
+    exec 7> "$WORK/warm.in"
+    local ok=0
+    shell_do "set rootfs $ROOTFS"
+    shell_do "lesson 13"
+    shell_do "disable user"
+    if shell_do "time run true" wait && shell_do "time run true" wait && shell_do "time run true" wait &&   # warmup
+       warm_series nonet "$WARM_RUNS" &&
+       { [[ "$CHECK" -eq 1 ]] ||        # --check: the like-for-like series only
+         { shell_do "enable bridge" && shell_do "time run true" wait && warm_series bridge "$WARM_RUNS"; }; }; then
+        ok=1
+    fi
+    shell_do "quit"
+    exec 7>&-
+    wait "$SHELL_PID" || true
     if grep -q 'exit status\|^error:\|^jocker: ' "$WORK/warm.out"; then
         echo "error: a warm run failed; the shell said:" >&2
         grep -m 5 'exit status\|^error:\|^jocker: ' "$WORK/warm.out" | sed 's/^/    /' >&2
         return 1
     fi
-    sed -n 's/^.*took \([0-9.]*\) ms.*$/\1/p' "$WORK/warm.out"
+    [[ "$ok" -eq 1 ]] || { echo "error: the warm runs did not finish; the shell's last lines:" >&2
+                           tail -n 5 "$WORK/warm.out" | sed 's/^/    /' >&2; return 1; }
+    WARM_NONET="$(warm_median nonet jocker)"
+    WARM_BRIDGE="$(warm_median bridge jocker)"
+    WARM_CRUN="$(warm_net_crun nonet)"
+    WARM_CRUN_B="$(warm_net_crun bridge)"
 }
 
-WARM_NONET=""; WARM_BRIDGE=""
 if [[ "$HAVE_JOCKER" -eq 1 && "$WARM_RUNS" -gt 0 ]]; then
-    log "warm: $WARM_RUNS x \`time run true\` in one tutorial shell, without and with the bridge"
-    if times="$(warm_times "$WARM_RUNS")" && [[ "$(wc -l <<< "$times")" -eq $((2 * WARM_RUNS)) ]]; then
-        WARM_NONET="$(head -n "$WARM_RUNS" <<< "$times" | median)"
-        WARM_BRIDGE="$(tail -n "$WARM_RUNS" <<< "$times" | median)"
+    log "warm: $WARM_RUNS x \`time run true\` in one tutorial shell, each followed by a crun run; then the same with the bridge"
+    if warm_measure; then
         echo
-        echo "warm: \`time run true\` in the tutorial shell (JVM already up), median of $WARM_RUNS"
+        echo "warm: \`time run true\` in the tutorial shell (JVM already up), interleaved with crun, median of $WARM_RUNS"
         echo
-        printf "$fmt" "command" "median ms" "net ms" "vs runc" "vs crun"
-        printf "$fmt" "------------------" "---------" "------" "-------" "-------"
-        for row in "warm no-net:$WARM_NONET" "warm bridge:$WARM_BRIDGE"; do
-            name="${row%%:*}"; msec="${row#*:}"
-            sec="$(awk -v m="$msec" 'BEGIN { printf "%.9f", m / 1000 }')"
-            # shellcheck disable=SC2059
-            printf "$fmt" "$name" "$(ms "$sec")" "$(ms "$sec")" "$(ratio "$sec" "$runc_ref")" "$(ratio "$sec" "$crun_ref")"
-        done
+        print_header
+        print_row "warm no-net" "$WARM_NONET" "$WARM_NONET" "-" "$(ratio "$WARM_NONET" "$WARM_CRUN")"
+        print_row "crun (interleaved)" "$(warm_median nonet crun)" "$WARM_CRUN" "-" "1.00x"
+        if [[ "$CHECK" -eq 0 ]]; then
+            print_row "warm bridge" "$WARM_BRIDGE" "$WARM_BRIDGE" "-" "$(ratio "$WARM_BRIDGE" "$WARM_CRUN_B")"
+            print_row "crun (interleaved)" "$(warm_median bridge crun)" "$WARM_CRUN_B" "-" "1.00x"
+        fi
         echo
-        echo "warm no-net is the like-for-like row: crun's bundle has a network namespace without veth."
+        echo "warm no-net is the like-for-like row (crun's bundle has a network namespace without veth);"
+        echo "each warm row is compared with the crun runs interleaved with it (net of the wrapper)."
+        echo "Times here are taken by this script and the shell, not hyperfine: they include"
+        echo "starting \`sh -c\` for crun, which the net subtraction cancels."
     else
         FAILED=1
-        echo "error: the warm runs gave no times (see above)" >&2
     fi
 fi
 
 if [[ "$CHECK" -eq 1 ]]; then
-    if [[ -z "$WARM_NONET" || -z "$crun_ref" ]]; then
+    if [[ -z "$WARM_NONET" || -z "$WARM_CRUN" ]]; then
         echo "check: FAILED, nothing to compare (warm jocker or crun did not run)" >&2
         exit 1
     fi
-    r="$(awk -v a="$WARM_NONET" -v b="$crun_ref" 'BEGIN { printf "%.2f", a / 1000 / b }')"
+    r="$(awk -v a="$WARM_NONET" -v b="$WARM_CRUN" 'BEGIN { printf "%.2f", a / b }')"
     if awk -v r="$r" -v m="$CHECK_MAX_RATIO" 'BEGIN { exit !(r > m) }'; then
         echo "check: FAILED, warm jocker is ${r}x crun, more than the allowed ${CHECK_MAX_RATIO}x"
         exit 1
