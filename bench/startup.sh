@@ -8,6 +8,7 @@
 #   clean up) for three runtimes, on the same BusyBox rootfs:
 #
 #     jocker   bin/jocker run ROOTFS true                  (this project)
+#              and with --network none (like the bundle: no veth)
 #     runc     runc run --bundle BUNDLE ID                 (Go, the reference)
 #     crun     crun run --bundle BUNDLE ID                 (C, the fast one)
 #
@@ -16,6 +17,10 @@
 #   so the time is pure runtime overhead. hyperfine does the timing: 3 warmup
 #   runs, then N measured runs (default 20); it also measures and subtracts
 #   the cost of the `sh -c` it launches each command with.
+#
+#   WARM: `time run true` in one tutorial shell (its JVM already up, its
+#   containers run inside it), each run followed by one timed crun run, see
+#   "Warm runs" below. --check uses that ratio as CI's regression guard.
 #
 #   This is a benchmark, not a test: numbers depend on the machine, its load,
 #   the kernel and the cgroup setup. Compare rows of ONE run with each other,
@@ -60,13 +65,18 @@
 #   trace jocker prints on stderr, one line per syscall:
 #       [host +0.182] mkdir("/var/lib/jocker/containers/1a2b", 0700) = 0
 #   (who made the call: host = the jocker JVM, helper = the C helper,
-#   init = the container's init; the number is seconds since the jocker JVM
-#   started). It prints the median time of five milestones and the cost of
-#   each stage between them, showing WHERE jocker spends its start-up time.
+#   init = the container's init; the number is seconds since bin/jocker
+#   started), plus marks such as "[host +0.120] --- libc bound ---". It cuts
+#   each run into stages (JVM start, class loading, jnr-ffi binding, setup on
+#   both sides, clone, exec, wait, cleanup; see "Trace parsing") and prints
+#   their medians as a markdown table, showing WHERE the start-up time goes.
+#   All tables are markdown, to paste into README.md.
 #
 # USAGE
-#   sudo bench/startup.sh [-r RUNS] [-t TRACE_RUNS] [--rootfs DIR]
+#   sudo bench/startup.sh [-r RUNS] [-t TRACE_RUNS] [-w WARM_RUNS] [--rootfs DIR]
+#   sudo bench/startup.sh --check             # CI: warm ratio guard, < 1 minute
 #   bench/startup.sh --parse-trace FILE...    # only run the trace parser
+#   bench/startup.sh --moments FILE           # the parser's raw line (tests)
 #   bench/startup.sh --help
 #
 # Needs root (runc and crun run rootful containers here). Installs hyperfine,

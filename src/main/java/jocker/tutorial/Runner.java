@@ -93,6 +93,9 @@ public final class Runner {
         } catch (JockerException e) {
             System.err.println("jocker: " + e.getMessage());
             return e.exitCode();
+        } catch (RuntimeException e) { // a bug in a run must not end the learner's session
+            System.err.println("jocker: internal error: " + e);
+            return 125;
         } finally {
             Trace.disable();
             System.out.flush();
