@@ -104,8 +104,8 @@ WARM_RUNS=20                           # `time run true` in one tutorial shell
 CHECK=0                                # --check: warm ratio guard for CI
 # --check fails when warm jocker (no network) / crun (net) exceeds this.
 # Measured on the development machine, 2026-11-23, while the init stage was
-# still a JVM: 4.7x, 10.7x and 22.3x (a loaded machine slows crun's few ms
-# more than the JVM's), 35x leaves room for CI noise. Lower it when the
+# still a JVM: 4.7x to 22.3x over seven runs (a loaded machine slows crun's
+# few ms more than the JVM's), 35x leaves room for CI noise. Lower it when the
 # numbers go down (README.md, Performance).
 CHECK_MAX_RATIO=${JOCKER_BENCH_MAX_RATIO:-35}
 
