@@ -8,6 +8,7 @@
 #   clean up) for three runtimes, on the same BusyBox rootfs:
 #
 #     jocker   bin/jocker run ROOTFS true                  (this project)
+#              and with --network none (like the bundle: no veth)
 #     runc     runc run --bundle BUNDLE ID                 (Go, the reference)
 #     crun     crun run --bundle BUNDLE ID                 (C, the fast one)
 #
@@ -16,6 +17,10 @@
 #   so the time is pure runtime overhead. hyperfine does the timing: 3 warmup
 #   runs, then N measured runs (default 20); it also measures and subtracts
 #   the cost of the `sh -c` it launches each command with.
+#
+#   WARM: `time run true` in one tutorial shell (its JVM already up, its
+#   containers run inside it), each run followed by one timed crun run, see
+#   "Warm runs" below. --check uses that ratio as CI's regression guard.
 #
 #   This is a benchmark, not a test: numbers depend on the machine, its load,
 #   the kernel and the cgroup setup. Compare rows of ONE run with each other,
@@ -60,13 +65,18 @@
 #   trace jocker prints on stderr, one line per syscall:
 #       [host +0.182] mkdir("/var/lib/jocker/containers/1a2b", 0700) = 0
 #   (who made the call: host = the jocker JVM, helper = the C helper,
-#   init = the container's init; the number is seconds since the jocker JVM
-#   started). It prints the median time of five milestones and the cost of
-#   each stage between them, showing WHERE jocker spends its start-up time.
+#   init = the container's init; the number is seconds since bin/jocker
+#   started), plus marks such as "[host +0.120] --- libc bound ---". It cuts
+#   each run into stages (JVM start, class loading, jnr-ffi binding, setup on
+#   both sides, clone, exec, wait, cleanup; see "Trace parsing") and prints
+#   their medians as a markdown table, showing WHERE the start-up time goes.
+#   All tables are markdown, to paste into README.md.
 #
 # USAGE
-#   sudo bench/startup.sh [-r RUNS] [-t TRACE_RUNS] [--rootfs DIR]
+#   sudo bench/startup.sh [-r RUNS] [-t TRACE_RUNS] [-w WARM_RUNS] [--rootfs DIR]
+#   sudo bench/startup.sh --check             # CI: warm ratio guard, < 1 minute
 #   bench/startup.sh --parse-trace FILE...    # only run the trace parser
+#   bench/startup.sh --moments FILE           # the parser's raw line (tests)
 #   bench/startup.sh --help
 #
 # Needs root (runc and crun run rootful containers here). Installs hyperfine,
@@ -89,6 +99,15 @@ TRACE_RUNS=10                          # traced jocker runs for the breakdown
 ROOTFS="$DEFAULT_ROOTFS"
 JOCKER="$REPO_DIR/bin/jocker"
 PARSE_ONLY=()                          # --parse-trace FILE...
+MOMENTS_OF=""                          # --moments FILE
+WARM_RUNS=20                           # `time run true` in one tutorial shell
+CHECK=0                                # --check: warm ratio guard for CI
+# --check fails when warm jocker (no network) / crun (net) exceeds this.
+# Measured on the development machine, 2026-11-23, while the init stage was
+# still a JVM: 4.7x to 22.3x over seven runs (a loaded machine slows crun's
+# few ms more than the JVM's), 35x leaves room for CI noise. Lower it when the
+# numbers go down (README.md, Performance).
+CHECK_MAX_RATIO=${JOCKER_BENCH_MAX_RATIO:-35}
 
 # Masking this file makes crun accept a hybrid cgroup host (see header).
 CG2_CONTROLLERS=/sys/fs/cgroup/unified/cgroup.controllers
@@ -107,12 +126,17 @@ Options:
       --rootfs DIR      root filesystem to use (default: rootfs-samples/busybox,
                         built with rootfs-samples/build-busybox.sh if missing)
       --jocker PATH     jocker launcher (default: bin/jocker in the repo)
+  -w, --warm-runs N     \`time run true\` runs in one tutorial shell (default $WARM_RUNS)
+      --check           regression guard for CI: only crun and warm jocker,
+                        10 runs each; exit 1 if warm jocker / crun > $CHECK_MAX_RATIO
+                        (override with JOCKER_BENCH_MAX_RATIO)
       --parse-trace FILE...
                         don't benchmark; print the breakdown of existing
                         \`jocker run --trace\` stderr captures (one file per run)
   -h, --help            show this help
 
-Exit status: 0 if every runtime ran, 1 if one failed, 2 on bad usage.
+Exit status: 0 if every runtime ran (and, with --check, the ratio held),
+1 if one failed (or the ratio did not hold), 2 on bad usage.
 EOF
 }
 
@@ -130,10 +154,18 @@ while [[ $# -gt 0 ]]; do
                           JOCKER="$2"; shift 2 ;;
         --parse-trace)    shift; PARSE_ONLY=("$@"); [[ $# -gt 0 ]] || { echo "error: --parse-trace needs files" >&2; exit 2; }
                           break ;;
+        --moments)        MOMENTS_OF="${2:-}"; [[ -n "$MOMENTS_OF" ]] || { echo "error: --moments needs a file" >&2; exit 2; }
+                          shift 2 ;;
+        -w|--warm-runs)   is_count "${2:-}" || { echo "error: $1 needs a number" >&2; exit 2; }
+                          WARM_RUNS=$((10#$2)); shift 2 ;;
+        --check)          CHECK=1; shift ;;
         -h|--help)        usage; exit 0 ;;
         *)                echo "error: unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
+if [[ "$CHECK" -eq 1 ]]; then
+    RUNS=10; WARM_RUNS=10; TRACE_RUNS=0
+fi
 if [[ "$RUNS" -lt 2 ]]; then
     echo "error: --runs must be at least 2 (hyperfine needs 2 runs for statistics)" >&2
     exit 2
@@ -159,131 +191,161 @@ median() {
 # ---------------------------------------------------------------------------
 # Trace parsing (breakdown section)
 #
-# parse_trace FILE prints ONE line with five fields, in seconds since JVM
-# start, "NA" for a milestone that is not in the trace:
-#   host_first  helper_clone  init_first  init_exec  host_last
-# Lines that don't look like trace lines (JVM warnings, the command's own
-# output, blank lines...) are skipped. Written for mawk/POSIX awk, which has
-# no regex capture groups, hence the substr() slicing.
+# parse_trace FILE prints ONE line: the moments below, in seconds since
+# bin/jocker started (its JOCKER_T0; the launch itself is 0), "NA" for a
+# moment that is not in the trace. Only the order of lines, the side label
+# ("host" = the jocker JVM, anything else = the helper/container side:
+# "helper", "init", "container" ...), a few well-known calls and jocker's
+# "--- mark ---" lines are used, so the parser reads both the trace of an
+# init JVM ([init ...] lines) and that of a helper that executes a recorded
+# program itself (whatever it labels its lines).
+#
+#    1 main     host mark "main entered"       the JVM has started
+#    2 bind     host mark "binding libc"       classes for a run are loaded
+#    3 bound    host mark "libc bound"         jnr-ffi has bound libc
+#    4 spawn    host posix_spawn(...)          the helper is started
+#    5 clone    first clone()/clone3()         the container process exists
+#    6 release  first non-host line after it   the host released the child
+#    7 initjvm  first [init ...] line          an init JVM runs (if there is one)
+#    8 exec     last non-host execve()         the command replaces the child
+#               (after clone, before the command ended: a PATH search may
+#               log several, the successful one is the last)
+#    9 ended    first non-host wait4()         the command has ended
+#   10 waited   first host wait4() after clone the host has reaped the helper
+#   11 last     last host line                 cleanup is done
+#
+# Lines that are not trace lines (JVM warnings, the command's own output,
+# blank lines) are skipped. Written for mawk/POSIX awk: no capture groups.
 # ---------------------------------------------------------------------------
+
+MOMENTS=(main bind bound spawn clone release initjvm exec ended waited last)
 
 parse_trace() {
     awk '
     {
         sub(/\r$/, "")                                  # tolerate CRLF
-        if (!match($0, /^[ \t]*\[(host|helper|init) \+[0-9]+\.[0-9]+\] [a-z_0-9]+\(/))
-            next
-        s = substr($0, RSTART, RLENGTH)                 # "[host +0.182] mkdir("
-        sub(/^[ \t]*\[/, "", s)                         # "host +0.182] mkdir("
+        if (!match($0, /^[ \t]*\[[a-z]+ \+[0-9]+\.[0-9]+\] /)) next
+        s = substr($0, RSTART, RLENGTH)                 # "[host +0.182] "
+        rest = substr($0, RSTART + RLENGTH)             # "mkdir(...) = 0" or "--- libc bound ---"
+        sub(/^[ \t]*\[/, "", s)
         who = substr(s, 1, index(s, " ") - 1)           # "host"
-        s = substr(s, index(s, "+") + 1)                # "0.182] mkdir("
+        s = substr(s, index(s, "+") + 1)
         t = substr(s, 1, index(s, "]") - 1) + 0         # 0.182
-        s = substr(s, index(s, "] ") + 2)               # "mkdir("
-        call = substr(s, 1, length(s) - 1)              # "mkdir"
+        mark = ""; call = ""
+        if (rest ~ /^--- .* ---$/) mark = substr(rest, 5, length(rest) - 8)
+        else if (match(rest, /^[a-z_0-9]+\(/)) call = substr(rest, 1, RLENGTH - 1)
+        else next
 
         if (who == "host") {
-            if (!have_host) { host_first = t; have_host = 1 }
-            host_last = t                               # keeps the LAST one
-        } else if (who == "helper") {
-            if (!have_clone && (call == "clone" || call == "clone3")) {
-                helper_clone = t; have_clone = 1
-            }
-        } else if (who == "init") {
-            if (!have_init) { init_first = t; have_init = 1 }
-            # Keep the LAST execve: a PATH search may try several before one
-            # succeeds, and the successful one is the last one logged.
-            if (call == "execve") { init_exec = t; have_exec = 1 }
+            last = t
+            if (mark == "main entered" && main == "") main = t
+            if (mark == "binding libc" && bind == "") bind = t
+            if (mark == "libc bound" && bound == "") bound = t
+            if (call == "posix_spawn" && spawn == "") spawn = t
+            if (call == "wait4" && clone != "" && waited == "") waited = t
+        }
+        if (call == "clone" || call == "clone3") {
+            if (clone == "") { clone = t; next }
+        }
+        if (who != "host" && clone != "") {
+            if (release == "") release = t
+            if (who == "init" && initjvm == "") initjvm = t
+            if (call == "execve" && ended == "") exec = t
+            if (call == "wait4" && exec != "" && ended == "") ended = t
         }
     }
+    function show(v) { return v == "" ? "NA" : v }
     END {
-        printf "%s %s %s %s %s\n",
-            (have_host  ? host_first   : "NA"),
-            (have_clone ? helper_clone : "NA"),
-            (have_init  ? init_first   : "NA"),
-            (have_exec  ? init_exec    : "NA"),
-            (have_host  ? host_last    : "NA")
+        print show(main), show(bind), show(bound), show(spawn), show(clone), show(release),
+              show(initjvm), show(exec), show(ended), show(waited), show(last)
     }' "$1"
 }
 
+# The stages of a start, each between two moments (column numbers of
+# parse_trace's line; 0 = the launch, 12 = the wall clock's end of the run).
+# A stage whose moments are missing in every trace is left out, and its time
+# goes to the next stage that is printed, so the rows still add up.
+STAGE_NAMES=("JVM start" "class loading" "jnr-ffi binding" "parent-side setup"
+             "helper clone" "parent-side setup, child waiting" "child-side setup"
+             "exec and the command" "wait" "cleanup" "JVM exit")
+STAGE_ENDS=(1 2 3 4 5 6 8 9 10 11 12)
+STAGE_WHAT=("launch -> \`main entered\` (JVM boot)"
+            "-> \`binding libc\` (loading and initialising the classes of a run)"
+            "-> \`libc bound\` (jnr-ffi binds libc)"
+            "-> helper spawned (state dir, overlay, network, cgroups, seccomp program)"
+            "-> clone() in the helper"
+            "-> child released (uid maps, veth, cgroup join)"
+            "-> execve of the command (mounts, pivot_root, hostname, caps, seccomp ...)"
+            "-> the helper's wait4 returns (\`true\` runs and exits)"
+            "-> the host's wait4 returns (the helper exits)"
+            "-> last host syscall (each step's cleanup, state dir removed)"
+            "-> process gone (JVM shutdown; only with a wall clock)")
+
 # print_breakdown WALL_FILE TRACE_FILE...
 # WALL_FILE: measured wall-clock seconds per run, one per line (may be empty).
+# Prints a markdown table (paste it into README.md's performance section).
 print_breakdown() {
     local wall_file="$1"; shift
     local rows; rows="$(mktemp)"
     local f
     for f in "$@"; do parse_trace "$f" >> "$rows"; done
+    local total; total="$(wc -l < "$rows")"
 
-    local names=("JVM start + class loading" "helper clone" "init JVM started"
-                 "exec of the command" "after wait/cleanup")
-    local stages=("JVM start -> first host syscall (JVM boot, class loading)"
-                  "host syscalls -> helper clones the container"
-                  "clone -> container init JVM running"
-                  "init JVM -> execve of the command"
-                  "command + wait + cleanup on the host")
-    # Medians come from the runs in which ALL five milestones were found, so
-    # that the stage costs below are consistent (never negative). Only if no
-    # run is complete do we fall back to per-milestone medians.
-    local med=() k n complete use
-    n="$(wc -l < "$rows")"
-    complete="$(mktemp)"
-    grep -v 'NA' "$rows" > "$complete" || true
-    use="$complete"
-    if [[ ! -s "$complete" ]]; then
-        warn "no trace had all five milestones; using each milestone's own median"
-        use="$rows"
-    elif [[ "$(wc -l < "$complete")" -lt "$n" ]]; then
-        warn "$((n - $(wc -l < "$complete"))) of $n trace(s) lack some milestone; medians use the complete ones"
+    # Runs in which the moments every jocker start has (clone, release,
+    # exec, waited, last) were found; medians come from these only, so the
+    # stage costs are consistent.
+    local use; use="$(mktemp)"
+    awk '$5 != "NA" && $6 != "NA" && $8 != "NA" && $10 != "NA" && $11 != "NA"' "$rows" > "$use"
+    local n; n="$(wc -l < "$use")"
+    if [[ "$n" -eq 0 ]]; then
+        warn "no trace had the moments clone, release, execve, wait4 and a last host line; no breakdown"
+        rm -f -- "$rows" "$use"
+        return 1
     fi
-    for k in 1 2 3 4 5; do
-        med+=("$(awk -v k="$k" '{ print $k }' "$use" | median)")
+    [[ "$n" -lt "$total" ]] && warn "$((total - n)) of $total trace(s) lack some moment; medians use the other $n"
+
+    local med=() k
+    for k in 1 2 3 4 5 6 7 8 9 10 11; do
+        med[$k]="$(awk -v k="$k" '$k != "NA" { print $k }' "$use" | median)"
     done
-    n="$(wc -l < "$use")"
-    rm -f -- "$complete"
+    med[0]=0
+    med[12]=NA
+    [[ -n "$wall_file" && -s "$wall_file" ]] && med[12]="$(median < "$wall_file")"
 
     echo
-    echo "breakdown: jocker run --trace, median of $n run(s)"
+    echo "breakdown of \`jocker run --trace ROOTFS true\`, median of $n run(s):"
     echo
-    printf '  %-28s %12s   %s\n' "milestone" "ms since JVM" "(found in how many traces)"
-    local i cnt total
-    for i in 0 1 2 3 4; do
-        cnt="$(awk -v k=$((i + 1)) '$k != "NA"' "$rows" | wc -l)"
-        total="$(wc -l < "$rows")"
-        if [[ "${med[$i]}" == NA ]]; then
-            printf '  %-28s %12s   (%s/%s)\n' "${names[$i]}" "missing" "$cnt" "$total"
-        else
-            printf '  %-28s %12.1f   (%s/%s)\n' "${names[$i]}" \
-                "$(awk -v s="${med[$i]}" 'BEGIN { print s * 1000 }')" "$cnt" "$total"
+    echo "| stage | ms | from -> to |"
+    echo "|---|---:|---|"
+    local i end prev=0 sum=0 extra=""
+    for i in "${!STAGE_NAMES[@]}"; do
+        end="${STAGE_ENDS[$i]}"
+        if [[ "${med[$end]}" == NA ]]; then
+            extra="${extra:+$extra, }${STAGE_NAMES[$i]}"   # merged into the next row
+            continue
         fi
+        local d; d="$(awk -v a="${med[$end]}" -v b="${med[$prev]}" 'BEGIN { printf "%.0f", (a - b) * 1000 }')"
+        printf '| %s%s | %s | %s |\n' "${STAGE_NAMES[$i]}" "${extra:+ (with $extra)}" "$d" "${STAGE_WHAT[$i]}"
+        if [[ "$end" == 8 && "${med[7]}" != NA ]]; then
+            printf '| &nbsp;&nbsp;of which: init JVM start | %s | child released -> first `[init ...]` line |\n' \
+                "$(awk -v a="${med[7]}" -v b="${med[6]}" 'BEGIN { printf "%.0f", (a - b) * 1000 }')"
+        fi
+        extra=""; prev="$end"
     done
-    rm -f -- "$rows"
-
+    printf '| **total** | **%s** | launch -> %s |\n' \
+        "$(awk -v a="${med[$prev]}" 'BEGIN { printf "%.0f", a * 1000 }')" \
+        "$([[ "$prev" == 12 ]] && echo "process gone (wall clock)" || echo "last trace line")"
+    rm -f -- "$rows" "$use"
     echo
-    echo "  stage costs (differences of the medians above, so they add up):"
-    local prev=0 cur
-    for i in 0 1 2 3 4; do
-        cur="${med[$i]}"
-        if [[ "$cur" == NA || "$prev" == NA ]]; then
-            printf '  %10s ms  %s\n' "?" "${stages[$i]}"
-        else
-            printf '  %10.1f ms  %s\n' \
-                "$(awk -v a="$cur" -v b="$prev" 'BEGIN { print (a - b) * 1000 }')" "${stages[$i]}"
-        fi
-        prev="$cur"
-    done
-
-    if [[ -n "$wall_file" && -s "$wall_file" ]]; then
-        local wall; wall="$(median < "$wall_file")"
-        printf '  %10.1f ms  total wall clock per traced run, measured by this script\n' \
-            "$(awk -v s="$wall" 'BEGIN { print s * 1000 }')"
-        if [[ "${med[4]}" != NA ]]; then
-            printf '  %10.1f ms  = wall clock minus "after wait/cleanup": launcher exec\n' \
-                "$(awk -v a="$wall" -v b="${med[4]}" 'BEGIN { print (a - b) * 1000 }')"
-            echo "                 before the JVM clock starts, and JVM shutdown after the last trace line"
-        fi
-    fi
-    echo
-    echo "  (tracing itself slows jocker down; the table above is the untraced time)"
+    echo "(tracing slows a run down a little; the timing tables are untraced)"
 }
+
+# --moments: the parser's raw line for one trace (bench/test-parser.sh checks it).
+if [[ -n "$MOMENTS_OF" ]]; then
+    [[ -r "$MOMENTS_OF" ]] || { echo "error: cannot read $MOMENTS_OF" >&2; exit 2; }
+    parse_trace "$MOMENTS_OF"
+    exit 0
+fi
 
 # --parse-trace: parser only, no root, no runtimes needed.
 if [[ ${#PARSE_ONLY[@]} -gt 0 ]]; then
@@ -382,8 +444,14 @@ delete_leftovers() {
         done
     fi
 }
+# jocker's bridge outlives runs (like docker0); if this script made it, it goes.
+BRIDGE_BEFORE=0
+ip link show jocker0 >/dev/null 2>&1 && BRIDGE_BEFORE=1
 cleanup() {
     delete_leftovers
+    if [[ "$BRIDGE_BEFORE" -eq 0 && -x "$JOCKER" ]]; then
+        "$JOCKER" network prune >/dev/null 2>&1 || true
+    fi
     rm -rf -- "$WORK"
 }
 trap cleanup EXIT
@@ -435,16 +503,20 @@ add() { NAMES+=("$1"); CMDS+=("$2"); WRAPPED+=("${3:-0}"); }
 HAVE_JOCKER=0
 if [[ -x "$JOCKER" ]]; then
     HAVE_JOCKER=1
-    add "jocker" "$(printf '%q run %q true' "$JOCKER" "$ROOTFS")"
+    if [[ "$CHECK" -eq 0 ]]; then
+        add "jocker" "$(printf '%q run %q true' "$JOCKER" "$ROOTFS")"
+        # Like crun's config: a network namespace with only loopback, no veth.
+        add "jocker no-net" "$(printf '%q run --network none %q true' "$JOCKER" "$ROOTFS")"
+    fi
 else
     log "SKIPPING jocker: launcher $JOCKER not found (or not executable)"
 fi
-add "runc" "runc --root $RUNC_STATE run --bundle $BUNDLE b\$\$"
+[[ "$CHECK" -eq 0 ]] && add "runc" "runc --root $RUNC_STATE run --bundle $BUNDLE b\$\$"
 add "crun" "$(crun_cmd --root "$CRUN_STATE" run --bundle "$BUNDLE" 'b$$')" "$CRUN_WRAP"
 # For information: crun creating no cgroup at all, i.e. how much of crun's
 # time is cgroup work (useful if jocker does not set up cgroups). runc has no
 # such switch.
-add "crun no-cgroups" \
+[[ "$CHECK" -eq 0 ]] && add "crun no-cgroups" \
     "$(crun_cmd --cgroup-manager=disabled --root "$CRUN_STATE" run --bundle "$BUNDLE" 'b$$')" \
     "$CRUN_WRAP"
 if [[ "$CRUN_WRAP" -eq 1 ]]; then
@@ -540,14 +612,19 @@ ms() {      # ms SECONDS -> "12.34", or "-" if empty
     awk -v s="$1" 'BEGIN { printf "%.2f", s * 1000 }'
 }
 
+# The tables are markdown, to be pasted into README.md as they are.
+print_header() {
+    echo "| command | median ms | net ms | vs runc | vs crun |"
+    echo "|---|---:|---:|---:|---:|"
+}
+print_row() {   # print_row NAME SECONDS NET_SECONDS VS_RUNC VS_CRUN
+    printf '| %s | %s | %s | %s | %s |\n' "$1" "$(ms "$2")" "$(ms "$3")" "$4" "$5"
+}
+
 echo
-echo "startup of \`true\`, median of $RUNS runs (rootfs $ROOTFS)"
+echo "cold: \`... run ROOTFS true\` from the command line, hyperfine, median of $RUNS runs (rootfs $ROOTFS)"
 echo
-fmt='%-18s %10s %9s %9s %9s\n'
-# shellcheck disable=SC2059
-printf "$fmt" "command" "median ms" "net ms" "vs runc" "vs crun"
-# shellcheck disable=SC2059
-printf "$fmt" "------------------" "---------" "------" "-------" "-------"
+print_header
 for i in "${!OK_NAMES[@]}"; do
     name="${OK_NAMES[$i]}"
     sec="$(get_median "$name")"
@@ -558,8 +635,7 @@ for i in "${!OK_NAMES[@]}"; do
         vr="$(ratio "$net" "$runc_ref")"; vc="$(ratio "$net" "$crun_ref")"
     fi
     mark=""; [[ "${OK_WRAPPED[$i]}" -eq 1 ]] && mark=" *"
-    # shellcheck disable=SC2059
-    printf "$fmt" "$name$mark" "$(ms "$sec")" "$(ms "$net")" "$vr" "$vc"
+    print_row "$name$mark" "$sec" "$net" "$vr" "$vc"
 done
 echo
 echo "net ms = median, minus the wrapper for rows marked *; the ratios use net ms."
@@ -573,6 +649,148 @@ fi
 if [[ "$HAVE_JOCKER" -eq 0 ]]; then
     echo
     echo "jocker was skipped: $JOCKER does not exist yet."
+fi
+
+# ---------------------------------------------------------------------------
+# Warm runs: `time run true` in one tutorial shell, whose JVM is already up.
+#
+# The shell's `time` prints "took 12.3 ms" after each command; the shell runs
+# its containers inside its own JVM, so this is the cost of a container start
+# when no JVM has to start. Its container is lesson 13's ("all together")
+# without the user namespace, like the crun bundle: mount, pid, ipc, uts and
+# net namespaces (loopback only), overlay, pivot_root, /proc, /dev, masked
+# paths, cgroups, seccomp, capabilities, no_new_privs. A second series adds
+# the bridge step (veth + NAT: ip/nft commands per run), jocker run's default.
+#
+# Interleaved: the shell reads its commands from a FIFO, and after each of its
+# runs this script times one crun run and one wrapper-alone run itself
+# (EPOCHREALTIME before and after `sh -c`). A load that comes and goes during
+# the measurement then slows all three series alike, and the ratio holds
+# still better than with series measured one after the other. The shell keeps
+# its progress in the work dir (JOCKER_STATE_DIR), never in the user's.
+# ---------------------------------------------------------------------------
+
+WARM_NONET=""; WARM_BRIDGE=""; WARM_CRUN=""; WARM_CRUN_B=""
+
+time_once() {   # time_once COMMAND_LINE -> seconds it took, on stdout
+    local start end
+    start="$EPOCHREALTIME"
+    sh -c "$1" >/dev/null 2>&1 </dev/null || return 1
+    end="$EPOCHREALTIME"
+    awk -v a="$end" -v b="$start" 'BEGIN { printf "%.6f\n", a - b }'
+}
+
+# shell_do LINE: sends LINE to the shell; with "wait", waits until the shell
+# has printed one more "took" line (at most 60 s).
+SHELL_TOOK=0
+shell_do() {
+    printf '%s\n' "$1" >&7
+    [[ "${2:-}" == wait ]] || return 0
+    SHELL_TOOK=$((SHELL_TOOK + 1))
+    local deadline=$((SECONDS + 60))
+    while [[ "$(grep -c '^took ' "$WORK/warm.out" || true)" -lt "$SHELL_TOOK" ]]; do
+        if [[ $SECONDS -ge $deadline ]] || ! kill -0 "$SHELL_PID" 2>/dev/null; then return 1; fi
+        sleep 0.02
+    done
+}
+
+# warm_series NAME N: N rounds of (shell run, crun run, wrapper run); appends
+# "NAME jocker|crun|wrapper SECONDS" lines to $WORK/warm.samples.
+warm_series() {
+    local name="$1" n="$2" i t took
+    for ((i = 0; i < n; i++)); do
+        shell_do "time run true" wait || return 1
+        took="$(grep '^took ' "$WORK/warm.out" | tail -n 1 | sed 's/^took \([0-9.]*\) ms.*/\1/')"
+        awk -v m="$took" -v n="$name" 'BEGIN { printf "%s jocker %.6f\n", n, m / 1000 }' >> "$WORK/warm.samples"
+        t="$(time_once "$CRUN_RUN")" || return 1
+        echo "$name crun $t" >> "$WORK/warm.samples"
+        if [[ "$CRUN_WRAP" -eq 1 ]]; then
+            t="$(time_once "$WRAPPER_RUN")" || return 1
+            echo "$name wrapper $t" >> "$WORK/warm.samples"
+        fi
+        delete_leftovers
+    done
+}
+
+warm_median() {   # warm_median SERIES KIND -> median seconds
+    awk -v s="$1" -v k="$2" '$1 == s && $2 == k { print $3 }' "$WORK/warm.samples" | median
+}
+warm_net_crun() {   # warm_net_crun SERIES -> crun's median, minus the wrapper's
+    local c w; c="$(warm_median "$1" crun)"
+    if [[ "$CRUN_WRAP" -eq 1 ]]; then w="$(warm_median "$1" wrapper)"; else w=0; fi
+    awk -v a="$c" -v b="$w" 'BEGIN { printf "%.9f\n", a - b }'
+}
+
+warm_measure() {
+    CRUN_RUN="$(crun_cmd --root "$CRUN_STATE" run --bundle "$BUNDLE" 'b$$')"
+    WRAPPER_RUN="unshare -m sh -c '$MASK_CMD && exec true'"
+    : > "$WORK/warm.samples"
+    mkfifo "$WORK/warm.in"
+    mkdir -p "$WORK/tutorial-state"
+    JOCKER_STATE_DIR="$WORK/tutorial-state" "$JOCKER" tutorial < "$WORK/warm.in" > "$WORK/warm.out" 2>&1 &
+    SHELL_PID=$!
+    exec 7> "$WORK/warm.in"
+    local ok=0
+    shell_do "set rootfs $ROOTFS"
+    shell_do "lesson 13"
+    shell_do "disable user"
+    if shell_do "time run true" wait && shell_do "time run true" wait && shell_do "time run true" wait &&   # warmup
+       warm_series nonet "$WARM_RUNS" &&
+       { [[ "$CHECK" -eq 1 ]] ||        # --check: the like-for-like series only
+         { shell_do "enable bridge" && shell_do "time run true" wait && warm_series bridge "$WARM_RUNS"; }; }; then
+        ok=1
+    fi
+    shell_do "quit"
+    exec 7>&-
+    wait "$SHELL_PID" || true
+    if grep -q 'exit status\|^error:\|^jocker: ' "$WORK/warm.out"; then
+        echo "error: a warm run failed; the shell said:" >&2
+        grep -m 5 'exit status\|^error:\|^jocker: ' "$WORK/warm.out" | sed 's/^/    /' >&2
+        return 1
+    fi
+    [[ "$ok" -eq 1 ]] || { echo "error: the warm runs did not finish; the shell's last lines:" >&2
+                           tail -n 5 "$WORK/warm.out" | sed 's/^/    /' >&2; return 1; }
+    WARM_NONET="$(warm_median nonet jocker)"
+    WARM_BRIDGE="$(warm_median bridge jocker)"
+    WARM_CRUN="$(warm_net_crun nonet)"
+    WARM_CRUN_B="$(warm_net_crun bridge)"
+}
+
+if [[ "$HAVE_JOCKER" -eq 1 && "$WARM_RUNS" -gt 0 ]]; then
+    log "warm: $WARM_RUNS x \`time run true\` in one tutorial shell, each followed by a crun run; then the same with the bridge"
+    if warm_measure; then
+        echo
+        echo "warm: \`time run true\` in the tutorial shell (JVM already up), interleaved with crun, median of $WARM_RUNS"
+        echo
+        print_header
+        print_row "warm no-net" "$WARM_NONET" "$WARM_NONET" "-" "$(ratio "$WARM_NONET" "$WARM_CRUN")"
+        print_row "crun (interleaved)" "$(warm_median nonet crun)" "$WARM_CRUN" "-" "1.00x"
+        if [[ "$CHECK" -eq 0 ]]; then
+            print_row "warm bridge" "$WARM_BRIDGE" "$WARM_BRIDGE" "-" "$(ratio "$WARM_BRIDGE" "$WARM_CRUN_B")"
+            print_row "crun (interleaved)" "$(warm_median bridge crun)" "$WARM_CRUN_B" "-" "1.00x"
+        fi
+        echo
+        echo "warm no-net is the like-for-like row (crun's bundle has a network namespace without veth);"
+        echo "each warm row is compared with the crun runs interleaved with it (net of the wrapper)."
+        echo "Times here are taken by this script and the shell, not hyperfine: they include"
+        echo "starting \`sh -c\` for crun, which the net subtraction cancels."
+    else
+        FAILED=1
+    fi
+fi
+
+if [[ "$CHECK" -eq 1 ]]; then
+    if [[ -z "$WARM_NONET" || -z "$WARM_CRUN" ]]; then
+        echo "check: FAILED, nothing to compare (warm jocker or crun did not run)" >&2
+        exit 1
+    fi
+    r="$(awk -v a="$WARM_NONET" -v b="$WARM_CRUN" 'BEGIN { printf "%.2f", a / b }')"
+    if awk -v r="$r" -v m="$CHECK_MAX_RATIO" 'BEGIN { exit !(r > m) }'; then
+        echo "check: FAILED, warm jocker is ${r}x crun, more than the allowed ${CHECK_MAX_RATIO}x"
+        exit 1
+    fi
+    echo "check: ok, warm jocker is ${r}x crun (allowed: at most ${CHECK_MAX_RATIO}x)"
+    exit "$FAILED"
 fi
 
 # ---------------------------------------------------------------------------

@@ -18,10 +18,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (!Messages.language().equals(Messages.ENGLISH)) {
-            // UTF-8 whatever the locale says: a zh_CN.UTF-8 that is not installed would make Java print "?" for Chinese.
-            System.setErr(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8));
-        }
+        jocker.kernel.Trace.milestone("main entered"); // printed only with --trace: the JVM's start-up ends here
+        // UTF-8 whatever the locale says: a zh_CN.UTF-8 that is not installed, or a
+        // tutorial switched to Chinese under LANG=C, would make Java print "?" for Chinese.
+        System.setErr(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8));
         int exitCode = execute(List.of(args), System.err);
         System.out.flush();
         System.exit(exitCode);

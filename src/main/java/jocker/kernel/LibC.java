@@ -19,10 +19,17 @@ public interface LibC {
 
     /** Bound on first use; LoadNow binds every function at once. */
     final class Bound {
-        private static final LibC LIBC = LibraryLoader.create(LibC.class)
-                .option(LibraryOption.SaveError, true)
-                .option(LibraryOption.LoadNow, true)
-                .load("c");
+        private static final LibC LIBC = bind();
+
+        private static LibC bind() {
+            Trace.milestone("binding libc"); // bench/startup.sh times the jnr-ffi binding between these marks
+            LibC libc = LibraryLoader.create(LibC.class)
+                    .option(LibraryOption.SaveError, true)
+                    .option(LibraryOption.LoadNow, true)
+                    .load("c");
+            Trace.milestone("libc bound");
+            return libc;
+        }
 
         private Bound() {}
     }

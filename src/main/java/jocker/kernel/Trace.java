@@ -1,6 +1,7 @@
 package jocker.kernel;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -19,7 +20,9 @@ import java.util.stream.Collectors;
 public final class Trace {
     private static volatile boolean enabled;
     private static volatile String side = "host";
-    private static final double T0 = startTime();
+    private static volatile double t0 = startTime();
+    /** Marks made before tracing was switched on (bin/jocker decides on --trace only after main). */
+    private static final List<Mark> EARLY_MARKS = new ArrayList<>();
     private static final PrintStream OUT = System.err;
 
     private Trace() {}
@@ -27,6 +30,45 @@ public final class Trace {
     public static void enable(String who) {
         side = who;
         enabled = true;
+        synchronized (EARLY_MARKS) {
+            EARLY_MARKS.forEach(mark -> OUT.println(markLine(who, mark.elapsed(), mark.what())));
+            EARLY_MARKS.clear();
+        }
+    }
+
+    /** Tracing off (the tutorial shell switches it per run); marks made so far are dropped. */
+    public static void disable() {
+        enabled = false;
+        synchronized (EARLY_MARKS) {
+            EARLY_MARKS.clear();
+        }
+    }
+
+    /** Times from now on count from this moment: a run inside a JVM that is already up starts its own clock. */
+    public static void restartClock() {
+        t0 = System.currentTimeMillis() / 1000.0;
+    }
+
+    /**
+     * A moment on the timeline that is not a syscall, in strace's shape for events,
+     * {@code [host +0.412] --- libc bound ---}. bench/startup.sh reads these to split
+     * a start-up into stages. Made before tracing is on, it waits to be printed by {@link #enable}.
+     */
+    public static void milestone(String what) {
+        double elapsed = System.currentTimeMillis() / 1000.0 - t0;
+        if (enabled) {
+            OUT.println(markLine(side, elapsed, what));
+            return;
+        }
+        synchronized (EARLY_MARKS) {
+            if (EARLY_MARKS.size() < 8) EARLY_MARKS.add(new Mark(elapsed, what));
+        }
+    }
+
+    private record Mark(double elapsed, String what) {}
+
+    private static String markLine(String who, double elapsed, String what) {
+        return String.format("[%s +%.3f] --- %s ---", who, elapsed, what);
     }
 
     /** When jocker started, in seconds since the epoch, as bin/jocker measured it. */
@@ -45,7 +87,7 @@ public final class Trace {
     }
 
     public static String t0() {
-        return String.format("%.6f", T0);
+        return String.format("%.6f", t0);
     }
 
     /** Prints {@code call = result} when tracing is on. */
@@ -60,7 +102,7 @@ public final class Trace {
 
     private static void print(String who, String call, String result) {
         if (!enabled) return;
-        double elapsed = System.currentTimeMillis() / 1000.0 - T0;
+        double elapsed = System.currentTimeMillis() / 1000.0 - t0;
         OUT.println(String.format("[%s +%.3f] %s = %s", who, elapsed, call, result));
     }
 

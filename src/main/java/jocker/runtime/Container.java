@@ -75,6 +75,7 @@ public final class Container {
             return exitCode;
         } finally {
             cleanUp(prepared, stateCreated);
+            signals.restore();
         }
     }
 

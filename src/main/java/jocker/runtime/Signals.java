@@ -1,15 +1,19 @@
 package jocker.runtime;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import jocker.kernel.Host;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * What jocker does when it is signalled while a container runs, like `docker run`
  * with `docker stop`: SIGINT, SIGTERM and SIGHUP are passed on to the container's
  * first process; if it is still running {@value #GRACE_MILLIS} ms later (a PID 1
  * ignores signals it has no handler for), it is killed with SIGKILL. Either way
- * jocker then cleans up as after any run.
+ * jocker then cleans up as after any run. Afterwards the handlers the JVM had
+ * before come back: in the tutorial shell, Ctrl-C stops a container, never the shell.
  */
 final class Signals {
     static final long GRACE_MILLIS = 3000;
@@ -17,6 +21,7 @@ final class Signals {
     private static final List<String> FORWARDED = List.of("INT", "TERM", "HUP");
 
     private final Host host;
+    private final Map<String, SignalHandler> before = new HashMap<>();
     private volatile long containerPid;
     private volatile int received;
 
@@ -27,9 +32,14 @@ final class Signals {
     static Signals install(Host host) {
         Signals signals = new Signals(host);
         for (String name : FORWARDED) {
-            Signal.handle(new Signal(name), signals::onSignal);
+            signals.before.put(name, Signal.handle(new Signal(name), signals::onSignal));
         }
         return signals;
+    }
+
+    /** Puts back the handlers there were before {@link #install}. */
+    void restore() {
+        before.forEach((name, handler) -> Signal.handle(new Signal(name), handler));
     }
 
     /** From now on signals go to this process. */

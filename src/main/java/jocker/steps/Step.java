@@ -23,6 +23,9 @@ import jocker.runtime.ContainerSpec;
  * inChild is Java that runs in the jocker JVM, like the rest; every call it
  * makes on its {@link Kernel} is made by the container's process (see
  * {@link jocker.kernel.ContainerKernel}), in the container's namespaces.
+ *
+ * A step object serves one run ({@link Steps#enabled} makes new ones for each),
+ * so its fields may hold that run's state.
  */
 public interface Step {
     /** The name used by --without, --only and the tutorial: "uts", "pid" ... */

@@ -5,6 +5,7 @@ import static jocker.i18n.Messages.tr;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import jocker.JockerException;
 
@@ -19,25 +20,34 @@ import jocker.JockerException;
  * follows the same order: the uid map first, the cgroups last.
  */
 public final class Steps {
-    public static final List<Step> ALL = List.of(
-            new UserNamespace(),
-            new MountNamespace(),
-            new Overlay(),
-            new ProcFs(),
-            new DevFs(),
-            new UtsNamespace(),
-            new IpcNamespace(),
-            new PidNamespace(),
-            new NetNamespace(),
-            new BridgeNetwork(),
-            new PivotRoot(),
-            new Chroot(),
-            new MaskedPaths(),
-            new Cgroups(),
-            new Seccomp(),
-            new Capabilities(),
-            new NoNewPrivileges(),
-            new ContainerProcess());
+    /**
+     * How to make each step. A step object serves one run and may keep that run's
+     * state in its fields (the bridge's address, the seccomp program ...), so every
+     * run gets new ones from {@link #enabled}: runs in one JVM, like the tutorial
+     * shell's, never see each other's state.
+     */
+    private static final List<Supplier<Step>> MAKERS = List.of(
+            UserNamespace::new,
+            MountNamespace::new,
+            Overlay::new,
+            ProcFs::new,
+            DevFs::new,
+            UtsNamespace::new,
+            IpcNamespace::new,
+            PidNamespace::new,
+            NetNamespace::new,
+            BridgeNetwork::new,
+            PivotRoot::new,
+            Chroot::new,
+            MaskedPaths::new,
+            Cgroups::new,
+            Seccomp::new,
+            Capabilities::new,
+            NoNewPrivileges::new,
+            ContainerProcess::new);
+
+    /** One of each, for their ids, summaries and clone flags (not for running). */
+    public static final List<Step> ALL = MAKERS.stream().map(Supplier::get).toList();
 
     /** Always on: without it there is no container. */
     public static final String PROCESS = "process";
@@ -60,9 +70,9 @@ public final class Steps {
                         + "{1}.", id, String.join(", ", allIds()))));
     }
 
-    /** The enabled steps, in execution order. */
+    /** New objects of the enabled steps, in execution order: the steps of one run. */
     public static List<Step> enabled(Set<String> ids) {
-        return ALL.stream().filter(step -> ids.contains(step.id())).toList();
+        return MAKERS.stream().map(Supplier::get).filter(step -> ids.contains(step.id())).toList();
     }
 
     /** Fails with one sentence when the set cannot make a container. */

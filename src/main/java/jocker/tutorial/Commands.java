@@ -63,6 +63,8 @@ final class Commands {
             new Command("reset", "", mark("tear down what lessons left behind (asks first)"),
                     mark("Unmounts mounts that leaked from the container onto the host, removes the checks'\nleftover files,"
                             + " and clears your step switches and settings. Your progress stays."), Commands::reset),
+            new Command("time", "COMMAND [ARG...]", mark("do a command and say how long it took"),
+                    mark("e.g. `time run true`: the cost of starting a container (the shell's JVM is already up)."), Commands::time),
             new Command("help", "[COMMAND]", mark("list the commands, or explain one"), "", Commands::help),
             new Command("quit", "", mark("leave the tutorial (Ctrl-D too); progress is kept"), "", (c, a) -> c.shell.quit()));
 
@@ -180,6 +182,13 @@ final class Commands {
     private void read(List<String> args) {
         Course.Lesson lesson = shell.currentLesson();
         shell.page(shell.style().markdown(shell.course().text(lesson)));
+    }
+
+    private void time(List<String> args) {
+        if (args.isEmpty() || args.get(0).equals("time")) throw new JockerException(tr("usage: time COMMAND [ARG...], e.g. time run true."));
+        long start = System.nanoTime();
+        execute(args);
+        shell.print(shell.style().dim(tr("took {0} ms", String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e6))) + "\n");
     }
 
     private void run(List<String> args) {

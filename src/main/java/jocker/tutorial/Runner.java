@@ -2,9 +2,6 @@ package jocker.tutorial;
 
 import static jocker.i18n.Messages.tr;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,19 +10,25 @@ import java.util.Map;
 import java.util.Set;
 import jocker.JockerException;
 import jocker.cli.RunOptions;
-import jocker.i18n.Messages;
+import jocker.kernel.Trace;
+import jocker.runtime.Container;
+import jocker.runtime.ContainerSpec;
 import jocker.runtime.Installation;
 
 /**
- * Runs a command in "the container as built so far": `bin/jocker run --only
- * STEPS [--hostname H] [--memory M] ROOTFS COMMAND...`, the same command line
- * and code path a learner would use outside the tutorial.
+ * Runs a command in "the container as built so far": the arguments of `bin/jocker
+ * run --only STEPS [--hostname H] [--memory M] ROOTFS COMMAND...`, run by the same
+ * code as `jocker run` ({@link Container}), inside the shell's JVM, which is
+ * already up: only the small C helper is started, so a run costs what a
+ * container costs, not what a JVM start costs.
  *
- * <p>Each run is its own jocker process rather than a {@code Container} inside
- * the shell's JVM: a run installs signal handlers, turns on the global trace,
- * and waits for its children, none of which the long-lived shell should
- * inherit; and a separate process can be handed the terminal for `run sh`,
- * or a pipe when its output must be captured (checks, scripted mode).
+ * <p>What a separate jocker process used to give for free is done here per run:
+ * the trace is switched on and off, the signal handlers come back afterwards
+ * (Ctrl-C stops the container, not the shell), jocker's errors print as
+ * `jocker: ...` with exit status 125, and when the output must be captured
+ * (checks, scripted mode) the JVM's fds 0-2 are redirected for the run
+ * ({@link Capture}). Interactively the helper inherits the terminal, so
+ * `run sh` works as before (JLine has left raw mode once a line is read).
  */
 public final class Runner {
     /** What a run printed (stdout and stderr, interleaved) and its exit status. */
@@ -65,42 +68,41 @@ public final class Runner {
 
     /** Runs with the shell's terminal (a learner's `run sh` is interactive). */
     public int interactive(List<String> args) {
-        try {
-            return process(args).inheritIO().start().waitFor();
-        } catch (IOException e) {
-            throw new JockerException(tr("cannot start jocker: {0}", e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 130;
-        }
+        return run(args);
     }
 
     /** Runs with no input and the output captured. */
     public Result captured(List<String> args) {
+        Capture capture = Capture.start();
+        int exitCode;
         try {
-            Process process = process(args).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new Result(process.waitFor(), output);
-        } catch (IOException e) {
-            throw new JockerException(tr("cannot start jocker: {0}", e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(130, "");
+            exitCode = run(args);
+        } finally {
+            capture.close();
         }
+        return new Result(exitCode, capture.output());
     }
 
-    /** `bin/jocker run ARGS`, speaking the shell's language (JOCKER_LANG outranks the locale). */
-    private ProcessBuilder process(List<String> args) {
-        ProcessBuilder builder = new ProcessBuilder(command(args));
-        builder.environment().put("JOCKER_LANG", Messages.language());
-        return builder;
-    }
-
-    private List<String> command(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/jocker").toString(), "run"));
-        command.addAll(args);
-        return command;
+    /** What `jocker run ARGS` does, as Main does it, minus the JVM start and System.exit. */
+    private int run(List<String> args) {
+        try {
+            ContainerSpec spec = RunOptions.parse(args, env);
+            if (spec.trace()) {
+                Trace.restartClock(); // the run's own timeline, as if jocker had just started
+                Trace.enable("host");
+            }
+            return new Container(spec).run();
+        } catch (JockerException e) {
+            System.err.println("jocker: " + e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException e) { // a bug in a run must not end the learner's session
+            System.err.println("jocker: " + tr("internal error: {0}", e));
+            return 125;
+        } finally {
+            Trace.disable();
+            System.out.flush();
+            System.err.flush();
+        }
     }
 
     public static Path home() {

@@ -2,6 +2,7 @@ package jocker.steps;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -23,6 +24,15 @@ class StepsTest {
     void enabledKeepsRunOrderWhateverTheSetOrder() {
         assertEquals(List.of("mnt", "pivot_root", "process"),
                 Steps.enabled(Set.of("process", "pivot_root", "mnt")).stream().map(Step::id).toList());
+    }
+
+    @Test
+    void everyRunGetsItsOwnStepObjects() {
+        // The shell runs containers one after another in one JVM; a step's fields hold one run's state.
+        Step first = Steps.enabled(Steps.defaults()).get(0);
+        Step second = Steps.enabled(Steps.defaults()).get(0);
+        assertEquals(first.id(), second.id());
+        assertNotSame(first, second);
     }
 
     @Test

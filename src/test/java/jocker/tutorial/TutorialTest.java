@@ -76,6 +76,13 @@ class TutorialTest {
     }
 
     @Test
+    void timeSaysHowLongACommandTook() {
+        String out = scripted("time lessons\ntime\n");
+        assertTrue(out.matches("(?s).*a container is a process.*\ntook \\d+\\.\\d ms\n.*"), out);
+        assertTrue(out.contains("error: usage: time COMMAND [ARG...], e.g. time run true."), out);
+    }
+
+    @Test
     void scriptedNavigationAndSettingsAreKept() throws IOException {
         scripted("lesson 4\nenable uts\nset hostname box\nhint\nhint\nhint\nhint\ntrace on\n");
         Progress p = Progress.load(state.resolve("tutorial.json"));

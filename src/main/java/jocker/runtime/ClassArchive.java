@@ -1,0 +1,45 @@
+package jocker.runtime;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import jocker.cli.RunOptions;
+import jocker.kernel.Host;
+import jocker.kernel.LibC;
+import jocker.steps.Steps;
+
+/**
+ * Not part of a run: `mvn package` starts this with -XX:ArchiveClassesAtExit to
+ * write target/jocker.jsa, the class-data sharing archive bin/jocker maps at
+ * every start (classes parsed and verified once, at build time, not at each
+ * start; see README.md, Performance). It loads what `jocker run` loads without
+ * running a container, so the build needs neither root nor a rootfs: every
+ * class of jocker.jar but the tutorial's (JLine stays out), the jnr-ffi binding
+ * of libc and a first call through it, and the option parsing and spec.json
+ * writing of a default run.
+ */
+public final class ClassArchive {
+    private ClassArchive() {}
+
+    public static void main(String[] args) throws IOException, URISyntaxException, ClassNotFoundException {
+        Path jar = Path.of(ClassArchive.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ClassLoader loader = ClassArchive.class.getClassLoader();
+        try (JarFile classes = new JarFile(jar.toFile())) {
+            for (Enumeration<JarEntry> e = classes.entries(); e.hasMoreElements(); ) {
+                String name = e.nextElement().getName();
+                if (!name.endsWith(".class") || name.startsWith("jocker/tutorial/")) continue;
+                Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
+            }
+        }
+        LibC.get();
+        new Host().isRoot(); // a first call through jnr-ffi loads its invocation classes
+        ContainerSpec spec = RunOptions.parse(List.of("/", "true"), Map.of());
+        Json.write(spec);
+        Steps.enabled(spec.steps());
+    }
+}
