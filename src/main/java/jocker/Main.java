@@ -73,7 +73,8 @@ public final class Main {
     private static int network(List<String> args) {
         if (args.size() == 1 && args.get(0).equals("prune")) {
             if (System.getenv("JOCKER_TRACE") != null) jocker.kernel.Trace.enable("host");
-            System.out.println("jocker: " + jocker.steps.network.Prune.run(new jocker.kernel.Host()));
+            String done = jocker.steps.network.Prune.run(new jocker.kernel.Host());
+            new PrintStream(System.out, true, StandardCharsets.UTF_8).println("jocker: " + done); // UTF-8, as errors are
             return 0;
         }
         throw new JockerException(tr("usage: jocker network prune (removes the bridge {0} and jocker's NAT rules when no"
