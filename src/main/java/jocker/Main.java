@@ -21,6 +21,7 @@ public final class Main {
         if (!Messages.language().equals(Messages.ENGLISH)) {
             // UTF-8 whatever the locale says: a zh_CN.UTF-8 that is not installed would make Java print "?" for Chinese.
             System.setErr(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8));
         }
         int exitCode = execute(List.of(args), System.err);
         System.out.flush();
@@ -73,8 +74,7 @@ public final class Main {
     private static int network(List<String> args) {
         if (args.size() == 1 && args.get(0).equals("prune")) {
             if (System.getenv("JOCKER_TRACE") != null) jocker.kernel.Trace.enable("host");
-            String done = jocker.steps.network.Prune.run(new jocker.kernel.Host());
-            new PrintStream(System.out, true, StandardCharsets.UTF_8).println("jocker: " + done); // UTF-8, as errors are
+            System.out.println("jocker: " + jocker.steps.network.Prune.run(new jocker.kernel.Host()));
             return 0;
         }
         throw new JockerException(tr("usage: jocker network prune (removes the bridge {0} and jocker's NAT rules when no"
@@ -82,11 +82,21 @@ public final class Main {
     }
 
     public static String help() {
-        return resource("help.txt");
+        return resource(inLanguage("help.txt"));
     }
 
     public static String runHelp() {
-        return resource("help-run.txt").replace("%STEPS%", Steps.describe());
+        return resource(inLanguage("help-run.txt")).replace("%STEPS%", Steps.describe());
+    }
+
+    /** help.zh-CN.txt for help.txt in Chinese, say; the English text while a language has none. */
+    private static String inLanguage(String name) {
+        String lang = Messages.language();
+        if (lang.equals(Messages.ENGLISH)) return name;
+        String translated = name.replace(".txt", "." + lang + ".txt");
+        if (Main.class.getResource(translated) != null) return translated;
+        Messages.noteFallback();
+        return name;
     }
 
     private static String resource(String name) {

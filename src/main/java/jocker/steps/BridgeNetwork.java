@@ -67,7 +67,7 @@ public final class BridgeNetwork implements Step {
 
     @Override
     public String summary() {
-        return "eth0 on the bridge jocker0, NAT out, -p ports in (--network bridge)";
+        return tr("eth0 on the bridge jocker0, NAT out, -p ports in (--network bridge)");
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class Capabilities implements Step {
 
     @Override
     public String summary() {
-        return "root keeps only Docker's 14 capabilities (prctl PR_CAPBSET_DROP, capset)";
+        return tr("root keeps only Docker's 14 capabilities (prctl PR_CAPBSET_DROP, capset)");
     }
 
     /** Unknown names are refused before anything starts. */

@@ -66,7 +66,7 @@ public final class Cgroups implements Step {
 
     @Override
     public String summary() {
-        return "own cgroup: --memory, --cpus, --pids-limit hold; no task outlives the run";
+        return tr("own cgroup: --memory, --cpus, --pids-limit hold; no task outlives the run");
     }
 
     @Override

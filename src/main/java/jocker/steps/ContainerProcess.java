@@ -34,7 +34,7 @@ public final class ContainerProcess implements Step {
 
     @Override
     public String summary() {
-        return "execve the command, wait for it, exit with its status (always on)";
+        return tr("execve the command, wait for it, exit with its status (always on)");
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class ProcFs implements Step {
 
     @Override
     public String summary() {
-        return "/proc of the container's PID namespace, /sys read-only";
+        return tr("/proc of the container's PID namespace, /sys read-only");
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class UserNamespace extends NamespaceStep {
 
     @Override
     public String summary() {
-        return "root inside is an unprivileged uid outside (CLONE_NEWUSER, uid_map)";
+        return tr("root inside is an unprivileged uid outside (CLONE_NEWUSER, uid_map)");
     }
 
     @Override
