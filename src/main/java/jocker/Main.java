@@ -22,6 +22,7 @@ public final class Main {
         // UTF-8 whatever the locale says: a zh_CN.UTF-8 that is not installed, or a
         // tutorial switched to Chinese under LANG=C, would make Java print "?" for Chinese.
         System.setErr(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8));
         int exitCode = execute(List.of(args), System.err);
         System.out.flush();
         System.exit(exitCode);
@@ -81,11 +82,21 @@ public final class Main {
     }
 
     public static String help() {
-        return resource("help.txt");
+        return resource(inLanguage("help.txt"));
     }
 
     public static String runHelp() {
-        return resource("help-run.txt").replace("%STEPS%", Steps.describe());
+        return resource(inLanguage("help-run.txt")).replace("%STEPS%", Steps.describe());
+    }
+
+    /** help.zh-CN.txt for help.txt in Chinese, say; the English text while a language has none. */
+    private static String inLanguage(String name) {
+        String lang = Messages.language();
+        if (lang.equals(Messages.ENGLISH)) return name;
+        String translated = name.replace(".txt", "." + lang + ".txt");
+        if (Main.class.getResource(translated) != null) return translated;
+        Messages.noteFallback();
+        return name;
     }
 
     private static String resource(String name) {

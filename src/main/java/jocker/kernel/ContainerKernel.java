@@ -1,5 +1,6 @@
 package jocker.kernel;
 
+import static jocker.i18n.Messages.tr;
 import static jocker.kernel.Trace.octal;
 import static jocker.kernel.Trace.quote;
 
@@ -266,8 +267,8 @@ public final class ContainerKernel implements Kernel {
     private Answer ask(Object... request) {
         String answer = link.ask(strings(Arrays.asList(request)));
         if (answer == null) {
-            throw new JockerException("the container's process ended before its command could start ("
-                    + request[0] + " got no answer).");
+            throw new JockerException(tr("the container's process ended before its command could start ({0} got no answer).",
+                    request[0]));
         }
         return parse(answer);
     }
@@ -283,7 +284,7 @@ public final class ContainerKernel implements Kernel {
         for (Object part : request) {
             String text = part == null ? "" : String.valueOf(part);
             if (text.indexOf('\0') >= 0) {
-                throw new JockerException("a NUL character cannot be passed to the kernel: " + quote(text));
+                throw new JockerException(tr("a NUL character cannot be passed to the kernel: {0}", quote(text)));
             }
             strings.add(text);
         }

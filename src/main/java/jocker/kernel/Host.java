@@ -1,5 +1,6 @@
 package jocker.kernel;
 
+import static jocker.i18n.Messages.tr;
 import static jocker.kernel.Trace.octal;
 import static jocker.kernel.Trace.quote;
 
@@ -96,7 +97,7 @@ public final class Host {
         try (Stream<Path> walk = Files.walk(top)) {
             deepestFirst = walk.sorted(Comparator.reverseOrder()).toList();
         } catch (IOException e) {
-            throw new JockerException("cannot list " + top + " to remove it: " + e.getMessage());
+            throw new JockerException(tr("cannot list {0} to remove it: {1}", top, e.getMessage()));
         }
         for (Path path : deepestFirst) {
             boolean dir = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
@@ -251,16 +252,16 @@ public final class Host {
             int code = process.waitFor();
             Trace.call(call, code == 0 ? "0" : "exit " + code + (err.isEmpty() ? "" : " (" + quote(err) + ")"));
             if (code != 0) {
-                throw new JockerException(String.join(" ", argv) + " failed (exit " + code + ")"
-                        + (err.isEmpty() ? "." : ": " + err));
+                throw new JockerException(err.isEmpty() ? tr("{0} failed (exit {1}).", String.join(" ", argv), code)
+                        : tr("{0} failed (exit {1}): {2}", String.join(" ", argv), code, err));
             }
             return out;
         } catch (IOException e) {
             Trace.call(call, "-1 (" + e.getMessage() + ")");
-            throw new JockerException("cannot run " + program + ": " + e.getMessage());
+            throw new JockerException(tr("cannot run {0}: {1}", program, e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JockerException(String.join(" ", argv) + " was interrupted.");
+            throw new JockerException(tr("{0} was interrupted.", String.join(" ", argv)));
         }
     }
 
@@ -284,8 +285,8 @@ public final class Host {
             Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) return candidate;
         }
-        throw new JockerException("this step needs the program '" + name + "', which is not installed"
-                + " (bin/setup installs it).");
+        throw new JockerException(tr("this step needs the program '{0}', which is not installed"
+                + " (bin/setup installs it).", name));
     }
 
     public static boolean hasProgram(String name) {

@@ -1,5 +1,7 @@
 package jocker.runtime;
 
+import static jocker.i18n.Messages.tr;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +84,7 @@ final class CloneHelper {
             String[] parts = reported.split(" ", 3);
             throw new SyscallException(parts[2], Integer.parseInt(parts[1]));
         }
-        throw new JockerException("the clone helper ended without starting the container (exit code " + exitCode + ").");
+        throw new JockerException(tr("the clone helper ended without starting the container (exit code {0}).", exitCode));
     }
 
     /** The container's first process, as the host numbers it. */
@@ -119,7 +121,7 @@ final class CloneHelper {
     private static Path helperPath() {
         Path helper = Installation.home().resolve("target/jocker-clone");
         if (!Files.isExecutable(helper)) {
-            throw new JockerException("the clone helper " + helper + " is missing; build it with: mvn package");
+            throw new JockerException(tr("the clone helper {0} is missing; build it with: mvn package", helper));
         }
         return helper;
     }

@@ -1,5 +1,7 @@
 package jocker.runtime;
 
+import static jocker.i18n.Messages.tr;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -48,7 +50,7 @@ final class Json {
             json.writeEndObject();
             json.writeEndObject();
         } catch (IOException e) {
-            throw new JockerException("cannot write the container spec: " + e.getMessage());
+            throw new JockerException(tr("cannot write the container spec: {0}", e.getMessage()));
         }
         return text + "\n";
     }
@@ -72,7 +74,7 @@ final class Json {
                     security((Map<String, Object>) fields.get("security")),
                     network((Map<String, Object>) fields.get("network")));
         } catch (IOException | RuntimeException e) {
-            throw new JockerException("cannot read the container spec " + file + ": " + e.getMessage());
+            throw new JockerException(tr("cannot read the container spec {0}: {1}", file, e.getMessage()));
         }
     }
 

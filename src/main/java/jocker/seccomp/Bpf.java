@@ -1,5 +1,7 @@
 package jocker.seccomp;
 
+import static jocker.i18n.Messages.tr;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -111,8 +113,8 @@ public final class Bpf {
     /** The program as the kernel takes it: an array of struct sock_filter, 8 bytes each. */
     public byte[] assemble() {
         if (instructions.size() > MAX_INSTRUCTIONS) {
-            throw new JockerException("the seccomp filter has " + instructions.size()
-                    + " instructions, more than the kernel's limit of " + MAX_INSTRUCTIONS + ".");
+            throw new JockerException(tr("the seccomp filter has {0} instructions, more than the kernel's limit of {1}.",
+                    instructions.size(), MAX_INSTRUCTIONS));
         }
         ByteBuffer bytes = ByteBuffer.allocate(instructions.size() * 8).order(ByteOrder.nativeOrder());
         for (int at = 0; at < instructions.size(); at++) {

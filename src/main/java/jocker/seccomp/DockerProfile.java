@@ -1,5 +1,7 @@
 package jocker.seccomp;
 
+import static jocker.i18n.Messages.tr;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -58,14 +60,14 @@ public final class DockerProfile {
     /** The profile in {@code file}; {@code caps} decide includes/excludes by capability. */
     public static Profile read(Path file, Capabilities.Kept caps) {
         DockerProfile reader = new DockerProfile(file.toString(), caps);
-        if (!Files.isRegularFile(file)) throw reader.problem("does not exist or is not a file");
+        if (!Files.isRegularFile(file)) throw reader.problem(tr("does not exist or is not a file"));
         return reader.profile(reader.parse(file));
     }
 
     private Profile profile(Map<String, Object> json) {
         int defaultErrno = (int) number(json.getOrDefault("defaultErrnoRet", (long) Verdict.EPERM), "defaultErrnoRet");
         Object defaultAction = json.get("defaultAction");
-        if (defaultAction == null) throw problem("has no defaultAction");
+        if (defaultAction == null) throw problem(tr("has no defaultAction"));
         int defaultVerdict = verdict(defaultAction, defaultErrno);
         List<Rule> rules = new ArrayList<>();
         for (Object entry : list(json.getOrDefault("syscalls", List.of()), "syscalls")) {
@@ -100,7 +102,7 @@ public final class DockerProfile {
     private List<String> names(Map<String, Object> syscall) {
         if (syscall.containsKey("names")) return strings(syscall.get("names"), "names");
         if (syscall.containsKey("name")) return List.of(string(syscall.get("name"), "name"));
-        throw problem("has a syscalls entry without names");
+        throw problem(tr("has a syscalls entry without names"));
     }
 
     private int verdict(Object action, int errno) {
@@ -112,23 +114,23 @@ public final class DockerProfile {
             case "SCMP_ACT_TRAP" -> Verdict.TRAP;
             case "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD" -> Verdict.KILL_THREAD;
             case "SCMP_ACT_KILL_PROCESS" -> Verdict.KILL_PROCESS;
-            default -> throw problem("has the action '" + name + "', which jocker does not know (it knows"
-                    + " SCMP_ACT_ALLOW, ERRNO, KILL, KILL_THREAD, KILL_PROCESS, TRAP and LOG)");
+            default -> throw problem(tr("has the action '{0}', which jocker does not know (it knows"
+                    + " SCMP_ACT_ALLOW, ERRNO, KILL, KILL_THREAD, KILL_PROCESS, TRAP and LOG)", name));
         };
     }
 
     private ArgCheck argCheck(Map<String, Object> arg) {
         int index = (int) number(arg.get("index"), "index");
         if (index < 0 || index > 5) {
-            throw problem("has an argument index " + index + "; syscalls have arguments 0 to 5");
+            throw problem(tr("has an argument index {0}; syscalls have arguments 0 to 5", index));
         }
         String op = string(arg.get("op"), "op");
         Op parsed;
         try {
             parsed = Op.valueOf(op.replaceFirst("^SCMP_CMP_", ""));
         } catch (IllegalArgumentException e) {
-            throw problem("has the comparison '" + op + "', which jocker does not know (it knows SCMP_CMP_EQ, NE, LT,"
-                    + " LE, GT, GE and MASKED_EQ)");
+            throw problem(tr("has the comparison '{0}', which jocker does not know (it knows SCMP_CMP_EQ, NE, LT,"
+                    + " LE, GT, GE and MASKED_EQ)", op));
         }
         return new ArgCheck(index, parsed, number(arg.getOrDefault("value", 0L), "value"),
                 number(arg.getOrDefault("valueTwo", 0L), "valueTwo"));
@@ -139,20 +141,20 @@ public final class DockerProfile {
     private Map<String, Object> parse(Path path) {
         try (JsonParser json = FACTORY.createParser(path.toFile())) {
             Object top = value(json, json.nextToken());
-            if (json.nextToken() != null) throw problem("has more after its JSON object");
-            return object(top, "the top level");
+            if (json.nextToken() != null) throw problem(tr("has more after its JSON object"));
+            return object(top, tr("the top level"));
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage().lines().findFirst().orElse("")
                     .replaceAll("\\s*\\(start marker at .*", ""); // Jackson's inner location, said better below
-            throw problem("is not valid JSON: " + why + " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr());
+            throw problem(tr("is not valid JSON: {0} at line {1}, column {2}", why, e.getLocation().getLineNr(),
+                    e.getLocation().getColumnNr()));
         } catch (IOException e) {
-            throw problem("cannot be read: " + e.getMessage());
+            throw problem(tr("cannot be read: {0}", e.getMessage()));
         }
     }
 
     private Object value(JsonParser json, JsonToken token) throws IOException {
-        if (token == null) throw problem("is empty");
+        if (token == null) throw problem(tr("is empty"));
         switch (token) {
             case START_OBJECT: {
                 Map<String, Object> object = new LinkedHashMap<>();
@@ -179,7 +181,7 @@ public final class DockerProfile {
             case VALUE_NULL:
                 return null;
             default:
-                throw problem("has a value jocker cannot use (" + token + ")");
+                throw problem(tr("has a value jocker cannot use ({0})", token));
         }
     }
 
@@ -187,14 +189,14 @@ public final class DockerProfile {
     private Map<String, Object> object(Object value, String what) {
         if (value == null) return Map.of(); // Docker writes "includes": null
         if (value instanceof Map) return (Map<String, Object>) value;
-        throw problem("needs an object for " + what);
+        throw problem(tr("needs an object for {0}", what));
     }
 
     @SuppressWarnings("unchecked")
     private List<Object> list(Object value, String what) {
         if (value == null) return List.of(); // Docker writes "args": null
         if (value instanceof List) return (List<Object>) value;
-        throw problem("needs a list for " + what);
+        throw problem(tr("needs a list for {0}", what));
     }
 
     private List<String> strings(Object value, String what) {
@@ -203,15 +205,15 @@ public final class DockerProfile {
 
     private String string(Object value, String what) {
         if (value instanceof String text) return text;
-        throw problem("needs a string for " + what);
+        throw problem(tr("needs a string for {0}", what));
     }
 
     private long number(Object value, String what) {
         if (value instanceof Long number) return number;
-        throw problem("needs a whole number for " + what);
+        throw problem(tr("needs a whole number for {0}", what));
     }
 
     private JockerException problem(String what) {
-        return new JockerException("the seccomp profile " + file + " " + what + ".");
+        return new JockerException(tr("the seccomp profile {0} {1}.", file, what));
     }
 }

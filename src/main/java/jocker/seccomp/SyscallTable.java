@@ -1,5 +1,7 @@
 package jocker.seccomp;
 
+import static jocker.i18n.Messages.tr;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +38,8 @@ public record SyscallTable(String arch, int auditArch, int x32Bit, Map<String, I
         if (arch.equals("amd64") || arch.equals("x86_64")) {
             return new SyscallTable("x86_64", AUDIT_ARCH_X86_64, X32_SYSCALL_BIT, load("x86_64"));
         }
-        throw new JockerException("seccomp filters are not built for this CPU architecture (" + arch
-                + ") yet; run with --security-opt seccomp=unconfined.");
+        throw new JockerException(tr("seccomp filters are not built for this CPU architecture ({0}) yet;"
+                + " run with --security-opt seccomp=unconfined.", arch));
     }
 
     public OptionalInt number(String name) {
@@ -49,8 +51,8 @@ public record SyscallTable(String arch, int auditArch, int x32Bit, Map<String, I
         String resource = "syscalls-" + arch + ".txt";
         InputStream in = SyscallTable.class.getResourceAsStream(resource);
         if (in == null) {
-            throw new JockerException("the syscall table " + resource + " is missing from the build (it comes from the"
-                    + " kernel headers: install linux-libc-dev and run mvn package).");
+            throw new JockerException(tr("the syscall table {0} is missing from the build (it comes from the"
+                    + " kernel headers: install linux-libc-dev and run mvn package).", resource));
         }
         Map<String, Integer> numbers = new HashMap<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
@@ -59,7 +61,7 @@ public record SyscallTable(String arch, int auditArch, int x32Bit, Map<String, I
                 if (nameAndNumber.length == 2) numbers.put(nameAndNumber[0], Integer.parseInt(nameAndNumber[1]));
             }
         } catch (IOException e) {
-            throw new JockerException("cannot read the syscall table " + resource + ": " + e.getMessage());
+            throw new JockerException(tr("cannot read the syscall table {0}: {1}", resource, e.getMessage()));
         }
         return Map.copyOf(numbers);
     }

@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -65,7 +67,7 @@ public final class BridgeNetwork implements Step {
 
     @Override
     public String summary() {
-        return "eth0 on the bridge jocker0, NAT out, -p ports in (--network bridge)";
+        return tr("eth0 on the bridge jocker0, NAT out, -p ports in (--network bridge)");
     }
 
     @Override
@@ -131,9 +133,9 @@ public final class BridgeNetwork implements Step {
             Trace.call(call, "0");
         } catch (IOException e) {
             Trace.call(call, "-1 (" + e.getMessage() + ")");
-            throw new JockerException("cannot publish port " + port + ": " + port.bindAddress() + ":" + port.hostPort()
-                    + "/" + port.protocol() + " is not free on this host (" + e.getMessage()
-                    + "). Something else listens there; choose another host port.");
+            throw new JockerException(tr("cannot publish port {0}: {1}:{2}/{3} is not free on this host ({4})."
+                    + " Something else listens there; choose another host port.",
+                    port, port.bindAddress(), port.hostPort(), port.protocol(), e.getMessage()));
         }
     }
 

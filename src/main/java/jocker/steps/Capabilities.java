@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +51,7 @@ public final class Capabilities implements Step {
 
     @Override
     public String summary() {
-        return "root keeps only Docker's 14 capabilities (prctl PR_CAPBSET_DROP, capset)";
+        return tr("root keeps only Docker's 14 capabilities (prctl PR_CAPBSET_DROP, capset)");
     }
 
     /** Unknown names are refused before anything starts. */
@@ -104,8 +106,8 @@ public final class Capabilities implements Step {
         return names.stream().map(name -> {
             String bare = bare(name);
             if (!bare.equals(ALL) && !NAMES.contains(bare)) {
-                throw new JockerException("unknown capability '" + name + "'; see capabilities(7) for the names"
-                        + " (e.g. NET_ADMIN or CAP_NET_ADMIN), or use ALL.");
+                throw new JockerException(tr("unknown capability '{0}'; see capabilities(7) for the names"
+                        + " (e.g. NET_ADMIN or CAP_NET_ADMIN), or use ALL.", name));
             }
             return bare;
         }).toList();

@@ -66,7 +66,7 @@ public final class Cgroups implements Step {
 
     @Override
     public String summary() {
-        return "own cgroup: --memory, --cpus, --pids-limit hold; no task outlives the run";
+        return tr("own cgroup: --memory, --cpus, --pids-limit hold; no task outlives the run");
     }
 
     @Override
@@ -88,16 +88,16 @@ public final class Cgroups implements Step {
     /** Limits the kernel would refuse, or that could never start a container, in one sentence each. */
     static void refuseWhatTheKernelWouldNot(Limits limits) {
         if (limits.memoryBytes() > 0 && limits.memoryBytes() < MIN_MEMORY_BYTES) {
-            throw new JockerException("--memory " + size(limits.memoryBytes())
-                    + " is too small: the minimum is 6m, as with docker (less cannot even start a container).");
+            throw new JockerException(tr("--memory {0} is too small: the minimum is 6m, as with docker (less cannot even"
+                    + " start a container).", size(limits.memoryBytes())));
         }
         if (limits.cpus() > 0 && limits.cpus() < MIN_CPUS) {
-            throw new JockerException("--cpus " + limits.cpus() + " is too small: the kernel's smallest CPU quota is"
-                    + " 1 ms per 100 ms, that is --cpus 0.01.");
+            throw new JockerException(tr("--cpus {0} is too small: the kernel's smallest CPU quota is 1 ms per 100 ms,"
+                    + " that is --cpus 0.01.", limits.cpus()));
         }
         int cpus = Runtime.getRuntime().availableProcessors();
         if (limits.cpus() > cpus) {
-            throw new JockerException("--cpus " + limits.cpus() + " is more than the " + cpus + " CPUs this host has.");
+            throw new JockerException(tr("--cpus {0} is more than the {1} CPUs this host has.", limits.cpus(), cpus));
         }
     }
 

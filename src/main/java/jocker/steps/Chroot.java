@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import jocker.kernel.Kernel;
 import jocker.runtime.ContainerSpec;
 
@@ -19,7 +21,7 @@ public final class Chroot implements Step {
 
     @Override
     public String summary() {
-        return "only change where path lookups start (chroot; --chroot instead of pivot_root)";
+        return tr("only change where path lookups start (chroot; --chroot instead of pivot_root)");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import java.util.Arrays;
 import java.util.List;
 import jocker.JockerException;
@@ -32,7 +34,7 @@ public final class ContainerProcess implements Step {
 
     @Override
     public String summary() {
-        return "execve the command, wait for it, exit with its status (always on)";
+        return tr("execve the command, wait for it, exit with its status (always on)");
     }
 
     @Override
@@ -62,15 +64,15 @@ public final class ContainerProcess implements Step {
         String name = spec.command().get(0);
         String path = name.contains("/") ? name : lookUp(name, spec.env(), kernel);
         if (path == null) {
-            throw new JockerException("exec: \"" + name + "\": executable file not found in $PATH", JockerException.NOT_FOUND);
+            throw new JockerException(tr("exec: \"{0}\": executable file not found in $PATH", name), JockerException.NOT_FOUND);
         }
         int errno = kernel.execve(path, spec.command(), spec.env());
         if (errno == 0) return; // the command runs
         if (errno == ENOENT || errno == ENOTDIR) {
-            throw new JockerException("exec: \"" + name + "\": no such file or directory", JockerException.NOT_FOUND);
+            throw new JockerException(tr("exec: \"{0}\": no such file or directory", name), JockerException.NOT_FOUND);
         }
-        String why = errno == EACCES ? "permission denied" : SyscallException.errnoName(errno);
-        throw new JockerException("exec: \"" + name + "\": " + why, JockerException.NOT_EXECUTABLE);
+        String why = errno == EACCES ? tr("permission denied") : SyscallException.errnoName(errno);
+        throw new JockerException(tr("exec: \"{0}\": {1}", name, why), JockerException.NOT_EXECUTABLE);
     }
 
     private static String lookUp(String name, List<String> env, Kernel kernel) {

@@ -1,5 +1,6 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
 import static jocker.kernel.MountFlags.MS_BIND;
 import static jocker.kernel.MountFlags.MS_NODEV;
 import static jocker.kernel.MountFlags.MS_NOEXEC;
@@ -49,7 +50,7 @@ public final class DevFs implements Step {
 
     @Override
     public String summary() {
-        return "a minimal /dev: null, zero, full, random, urandom, tty, pts, shm";
+        return tr("a minimal /dev: null, zero, full, random, urandom, tty, pts, shm");
     }
 
     @Override

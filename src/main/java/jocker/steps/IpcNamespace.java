@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 /**
  * Lesson 6, IPC namespace: lessons/en/06-ipc-namespace.md
  *
@@ -16,6 +18,6 @@ public final class IpcNamespace extends NamespaceStep {
 
     @Override
     public String summary() {
-        return "own System V IPC objects (CLONE_NEWIPC)";
+        return tr("own System V IPC objects (CLONE_NEWIPC)");
     }
 }

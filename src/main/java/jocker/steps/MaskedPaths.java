@@ -1,5 +1,6 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
 import static jocker.kernel.MountFlags.MS_BIND;
 import static jocker.kernel.MountFlags.MS_NODEV;
 import static jocker.kernel.MountFlags.MS_NOEXEC;
@@ -38,7 +39,7 @@ public final class MaskedPaths implements Step {
 
     @Override
     public String summary() {
-        return "hide /proc/kcore and co., make /proc/sys and co. read-only";
+        return tr("hide /proc/kcore and co., make /proc/sys and co. read-only");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
 import static jocker.kernel.MountFlags.MS_BIND;
 import static jocker.kernel.MountFlags.MS_NODEV;
 import static jocker.kernel.MountFlags.MS_PRIVATE;
@@ -28,7 +29,7 @@ public final class MountNamespace extends NamespaceStep {
 
     @Override
     public String summary() {
-        return "own mount table, private from the host (CLONE_NEWNS, MS_PRIVATE)";
+        return tr("own mount table, private from the host (CLONE_NEWNS, MS_PRIVATE)");
     }
 
     @Override

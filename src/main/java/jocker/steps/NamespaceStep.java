@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jocker.JockerException;
@@ -33,8 +35,8 @@ abstract class NamespaceStep implements Step {
     @Override
     public void beforeClone(ContainerSpec spec, Host host) {
         if (!Files.exists(Path.of("/proc/self/ns", nsName))) {
-            throw new JockerException("this kernel has no " + nsName + " namespace (/proc/self/ns/" + nsName
-                    + " is missing); run with --without " + id() + ".");
+            throw new JockerException(tr("this kernel has no {0} namespace (/proc/self/ns/{0} is missing); run with --without {1}.",
+                    nsName, id()));
         }
     }
 }

@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import jocker.kernel.Kernel;
 import jocker.runtime.ContainerSpec;
 
@@ -21,7 +23,7 @@ public final class NetNamespace extends NamespaceStep {
 
     @Override
     public String summary() {
-        return "own network stack with only loopback, up (CLONE_NEWNET)";
+        return tr("own network stack with only loopback, up (CLONE_NEWNET)");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import jocker.kernel.Kernel;
 import jocker.runtime.ContainerSpec;
 
@@ -22,7 +24,7 @@ public final class NoNewPrivileges implements Step {
 
     @Override
     public String summary() {
-        return "execve can never grant privileges again (PR_SET_NO_NEW_PRIVS)";
+        return tr("execve can never grant privileges again (PR_SET_NO_NEW_PRIVS)");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
 import static jocker.kernel.MountFlags.MS_NODEV;
 
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class Overlay implements Step {
 
     @Override
     public String summary() {
-        return "copy-on-write root: layers stay read-only, writes go to a fresh upper dir";
+        return tr("copy-on-write root: layers stay read-only, writes go to a fresh upper dir");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 /**
  * Lesson 5, PID namespace: lessons/en/05-pid-namespace.md
  *
@@ -17,6 +19,6 @@ public final class PidNamespace extends NamespaceStep {
 
     @Override
     public String summary() {
-        return "the command is PID 1 and sees only its own processes (CLONE_NEWPID)";
+        return tr("the command is PID 1 and sees only its own processes (CLONE_NEWPID)");
     }
 }

@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import jocker.kernel.Kernel;
 import jocker.kernel.MountFlags;
 import jocker.runtime.ContainerSpec;
@@ -25,7 +27,7 @@ public final class PivotRoot implements Step {
 
     @Override
     public String summary() {
-        return "the rootfs becomes / and the host's root is detached (pivot_root)";
+        return tr("the rootfs becomes / and the host's root is detached (pivot_root)");
     }
 
     @Override

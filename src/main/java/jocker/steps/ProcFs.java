@@ -1,5 +1,6 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
 import static jocker.kernel.MountFlags.MS_NODEV;
 import static jocker.kernel.MountFlags.MS_NOEXEC;
 import static jocker.kernel.MountFlags.MS_NOSUID;
@@ -32,7 +33,7 @@ public final class ProcFs implements Step {
 
     @Override
     public String summary() {
-        return "/proc of the container's PID namespace, /sys read-only";
+        return tr("/proc of the container's PID namespace, /sys read-only");
     }
 
     @Override
@@ -44,12 +45,12 @@ public final class ProcFs implements Step {
     @Override
     public void beforeClone(ContainerSpec spec, Host host) {
         if (spec.has("user") && !spec.has("pid")) {
-            throw new JockerException("in a user namespace, /proc can only be mounted for a PID namespace the container"
-                    + " owns: keep the pid step on, or switch proc off.");
+            throw new JockerException(tr("in a user namespace, /proc can only be mounted for a PID namespace the container"
+                    + " owns: keep the pid step on, or switch proc off."));
         }
         if (spec.has("user") && !spec.has("net")) {
-            throw new JockerException("in a user namespace, /sys can only be mounted for a network namespace the"
-                    + " container owns: keep the net step on, or switch proc off.");
+            throw new JockerException(tr("in a user namespace, /sys can only be mounted for a network namespace the"
+                    + " container owns: keep the net step on, or switch proc off."));
         }
     }
 

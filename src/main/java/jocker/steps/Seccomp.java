@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import java.nio.file.Path;
 import jocker.kernel.Host;
 import jocker.kernel.Kernel;
@@ -45,7 +47,7 @@ public final class Seccomp implements Step {
 
     @Override
     public String summary() {
-        return "a BPF filter refuses dangerous syscalls with EPERM (prctl PR_SET_SECCOMP)";
+        return tr("a BPF filter refuses dangerous syscalls with EPERM (prctl PR_SET_SECCOMP)");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ public final class UserNamespace extends NamespaceStep {
 
     @Override
     public String summary() {
-        return "root inside is an unprivileged uid outside (CLONE_NEWUSER, uid_map)";
+        return tr("root inside is an unprivileged uid outside (CLONE_NEWUSER, uid_map)");
     }
 
     @Override
@@ -48,8 +50,8 @@ public final class UserNamespace extends NamespaceStep {
         Path max = Path.of("/proc/sys/user/max_user_namespaces");
         try {
             if (Files.exists(max) && Files.readAllLines(max).get(0).trim().equals("0")) {
-                throw new JockerException("user namespaces are switched off on this host"
-                        + " (/proc/sys/user/max_user_namespaces is 0); run without --userns.");
+                throw new JockerException(tr("user namespaces are switched off on this host"
+                        + " (/proc/sys/user/max_user_namespaces is 0); run without --userns."));
             }
         } catch (IOException e) {
             // unreadable: let clone() report what the kernel thinks
@@ -58,9 +60,9 @@ public final class UserNamespace extends NamespaceStep {
         layers.add(spec.rootfs());
         for (String layer : layers) {
             if (!readableByAll(Path.of(layer))) {
-                throw new JockerException("with --userns the container's root is uid " + spec.userNamespaceRoot()
-                        + " on the host, and it cannot reach " + layer + ": a directory above it is closed to other"
-                        + " users (like /root). Move it, or let others search the directories above it (chmod o+x).");
+                throw new JockerException(tr("with --userns the container's root is uid {0} on the host, and it cannot reach {1}:"
+                        + " a directory above it is closed to other users (like /root). Move it, or let others search"
+                        + " the directories above it (chmod o+x).", spec.userNamespaceRoot(), layer));
             }
         }
     }

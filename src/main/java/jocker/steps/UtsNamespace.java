@@ -1,5 +1,7 @@
 package jocker.steps;
 
+import static jocker.i18n.Messages.tr;
+
 import jocker.kernel.Kernel;
 import jocker.runtime.ContainerSpec;
 
@@ -18,7 +20,7 @@ public final class UtsNamespace extends NamespaceStep {
 
     @Override
     public String summary() {
-        return "own hostname (CLONE_NEWUTS, sethostname)";
+        return tr("own hostname (CLONE_NEWUTS, sethostname)");
     }
 
     @Override

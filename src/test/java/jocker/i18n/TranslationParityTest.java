@@ -31,6 +31,8 @@ class TranslationParityTest {
     private static final Path HOME = Path.of("").toAbsolutePath();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\d}");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)]+)\\)");
+    private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--?[a-z][a-z-]*");
+    private static final Pattern COMMAND_LINE = Pattern.compile("'jocker [^']*'|sudo bin/jocker .*");
 
     private static List<String> otherLanguages() {
         return Messages.LANGUAGES.stream().filter(l -> !l.equals(Messages.ENGLISH)).toList();
@@ -81,6 +83,29 @@ class TranslationParityTest {
                 assertEquals(links(en), links(other), lang + "/" + file + ": links must stay as in English");
             }
         }
+    }
+
+    /** help.txt and help-run.txt have a help.LANG.txt and help-run.LANG.txt that name the same options and commands. */
+    @Test
+    void everyHelpTextIsTranslatedWithTheSameOptions() throws IOException {
+        for (String name : List.of("help", "help-run")) {
+            String en = Files.readString(HOME.resolve("src/main/resources/jocker/" + name + ".txt"));
+            for (String lang : otherLanguages()) {
+                Path file = HOME.resolve("src/main/resources/jocker/" + name + "." + lang + ".txt");
+                assertTrue(Files.exists(file), file + " is missing");
+                String other = Files.readString(file);
+                assertEquals(words(OPTION, en), words(OPTION, other), file + ": the options");
+                assertEquals(words(COMMAND_LINE, en), words(COMMAND_LINE, other), file + ": the commands quoted");
+                assertEquals(en.contains("%STEPS%"), other.contains("%STEPS%"), file + ": %STEPS%");
+            }
+        }
+    }
+
+    private static List<String> words(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        List<String> found = new ArrayList<>();
+        while (m.find()) found.add(m.group());
+        return found;
     }
 
     private static void assertParity(String englishWhere, Set<String> english, String catalogWhere, Map<String, String> catalog) {

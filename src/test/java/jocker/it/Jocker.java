@@ -69,7 +69,7 @@ final class Jocker {
         return start(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))));
     }
 
-    private static Result start(ProcessBuilder builder) {
+    static Result start(ProcessBuilder builder) {
         String[] args = builder.command().toArray(String[]::new);
         try {
             Process process = builder.start();

@@ -1,5 +1,7 @@
 package jocker.steps.cgroups;
 
+import static jocker.i18n.Messages.tr;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,7 +93,7 @@ public abstract class Cgroup {
             pids.forEach(pid -> host.kill(pid, SIGKILL));
             pause();
         }
-        throw new JockerException("could not empty the cgroup " + leaf + ": its tasks keep running.");
+        throw new JockerException(tr("could not empty the cgroup {0}: its tasks keep running.", leaf));
     }
 
     /** The PIDs in the leaf's cgroup.procs (as jocker's PID namespace numbers them). */
@@ -128,13 +130,13 @@ public abstract class Cgroup {
      */
     protected static void write(Host host, Path file, String value, String flag) {
         if (!Files.exists(file)) {
-            throw new JockerException(flag + " cannot be enforced on this host: the cgroup has no " + file.getFileName()
-                    + " file (" + file.getParent() + ").");
+            throw new JockerException(tr("{0} cannot be enforced on this host: the cgroup has no {1} file ({2}).",
+                    flag, file.getFileName(), file.getParent()));
         }
         try {
             host.writeFile(file, value, 0);
         } catch (JockerException e) {
-            throw new JockerException("the kernel refused " + flag + " " + value.trim() + ": " + e.getMessage());
+            throw new JockerException(tr("the kernel refused {0} {1}: {2}", flag, value.trim(), e.getMessage()));
         }
     }
 

@@ -1,5 +1,7 @@
 package jocker.steps.cgroups;
 
+import static jocker.i18n.Messages.tr;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,8 +62,8 @@ final class CgroupV1 extends Cgroup {
 
     private void require(String controller, String flag) {
         if (!mounted(controller)) {
-            throw new JockerException("this host has no " + controller + " cgroup controller (nothing is mounted at "
-                    + root.resolve(controller) + "), so " + flag + " cannot be enforced.");
+            throw new JockerException(tr("this host has no {0} cgroup controller (nothing is mounted at {1}), so {2}"
+                    + " cannot be enforced.", controller, root.resolve(controller), flag));
         }
     }
 
@@ -107,8 +109,8 @@ final class CgroupV1 extends Cgroup {
         if (Files.exists(memsw)) {
             write(host, memsw, String.valueOf(memoryPlusSwap(limits)), "--memory-swap");
         } else if (limits.memorySwapBytes() != 0) {
-            throw new JockerException("--memory-swap cannot be enforced on this host: its kernel does not account swap"
-                    + " in cgroups (there is no memory.memsw.limit_in_bytes; boot with swapaccount=1).");
+            throw new JockerException(tr("--memory-swap cannot be enforced on this host: its kernel does not account swap"
+                    + " in cgroups (there is no memory.memsw.limit_in_bytes; boot with swapaccount=1)."));
         }
     }
 

@@ -1,5 +1,7 @@
 package jocker.steps.cgroups;
 
+import static jocker.i18n.Messages.tr;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,8 +53,8 @@ final class CgroupV2 extends Cgroup {
 
     private void require(Set<String> available, String controller, String flag) {
         if (!available.contains(controller)) {
-            throw new JockerException("this host's cgroup v2 has no " + controller + " controller (it is not in "
-                    + root.resolve("cgroup.controllers") + "), so " + flag + " cannot be enforced.");
+            throw new JockerException(tr("this host's cgroup v2 has no {0} controller (it is not in {1}), so {2}"
+                    + " cannot be enforced.", controller, root.resolve("cgroup.controllers"), flag));
         }
     }
 
@@ -116,8 +118,8 @@ final class CgroupV2 extends Cgroup {
         if (Files.exists(swapMax)) {
             write(host, swapMax, total == -1 ? "max" : String.valueOf(total - limits.memoryBytes()), "--memory-swap");
         } else if (limits.memorySwapBytes() != 0) {
-            throw new JockerException("--memory-swap cannot be enforced on this host: its kernel does not account swap"
-                    + " in cgroups (there is no memory.swap.max).");
+            throw new JockerException(tr("--memory-swap cannot be enforced on this host: its kernel does not account swap"
+                    + " in cgroups (there is no memory.swap.max)."));
         }
     }
 

@@ -1,5 +1,7 @@
 package jocker.steps.network;
 
+import static jocker.i18n.Messages.tr;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,8 +44,8 @@ public final class Bridge {
         if (exists()) {
             Subnet current = current(host);
             if (requestedSubnet != null && !Subnet.parse(requestedSubnet).equals(current)) {
-                throw new JockerException("--subnet " + requestedSubnet + ": the bridge " + NAME + " already uses "
-                        + current + ". Stop its containers and run 'jocker network prune' to change it.");
+                throw new JockerException(tr("--subnet {0}: the bridge {1} already uses {2}. Stop its containers and run"
+                        + " 'jocker network prune' to change it.", requestedSubnet, NAME, current));
             }
             enableForwarding(host);
             return current;
@@ -51,8 +53,8 @@ public final class Bridge {
         Subnet subnet = requestedSubnet != null ? Subnet.parse(requestedSubnet) : choose(hostRoutes(host));
         for (Subnet route : hostRoutes(host)) {
             if (route.overlaps(subnet)) {
-                throw new JockerException("subnet " + subnet + " collides with the host's route to " + route
-                        + "; choose another with --subnet.");
+                throw new JockerException(tr("subnet {0} collides with the host's route to {1}; choose another with --subnet.",
+                        subnet, route));
             }
         }
         host.run("ip", "link", "add", NAME, "type", "bridge");
@@ -74,7 +76,7 @@ public final class Bridge {
 
     static Subnet current(Host host) {
         Matcher inet = Pattern.compile("inet (\\S+)").matcher(host.run("ip", "-o", "-4", "addr", "show", "dev", NAME));
-        if (!inet.find()) throw new JockerException("the bridge " + NAME + " has no IPv4 address; run 'jocker network prune'.");
+        if (!inet.find()) throw new JockerException(tr("the bridge {0} has no IPv4 address; run 'jocker network prune'.", NAME));
         return Subnet.parse(inet.group(1));
     }
 
@@ -104,8 +106,8 @@ public final class Bridge {
             Subnet subnet = Subnet.parse(candidate);
             if (routes.stream().noneMatch(subnet::overlaps)) return subnet;
         }
-        throw new JockerException("every subnet jocker tries (" + String.join(", ", Subnet.CANDIDATES)
-                + ") collides with a route of this host; choose one with --subnet.");
+        throw new JockerException(tr("every subnet jocker tries ({0}) collides with a route of this host; choose one with --subnet.",
+                String.join(", ", Subnet.CANDIDATES)));
     }
 
     /** Deletes the bridge, and switches ip_forward off again if jocker switched it on. */

@@ -1,5 +1,7 @@
 package jocker.steps.network;
 
+import static jocker.i18n.Messages.tr;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -59,7 +61,7 @@ public final class Ipam {
             Trace.call(Trace.format("flock", "open(" + Trace.quote(lockFile.toString()) + ")", "LOCK_EX"), "0");
             return action.get();
         } catch (IOException e) {
-            throw new JockerException("cannot lock " + lockFile + ": " + e.getMessage());
+            throw new JockerException(tr("cannot lock {0}: {1}", lockFile, e.getMessage()));
         }
     }
 
@@ -74,7 +76,7 @@ public final class Ipam {
                 result.add(new Lease(file.getFileName().toString(), fields[0], pid));
             }
         } catch (IOException e) {
-            throw new JockerException("cannot read the leases in " + leases() + ": " + e.getMessage());
+            throw new JockerException(tr("cannot read the leases in {0}: {1}", leases(), e.getMessage()));
         }
         return result;
     }
@@ -95,7 +97,7 @@ public final class Ipam {
                 return text;
             }
         }
-        throw new JockerException("no free address left in " + subnet + ": every one is leased to a running container.");
+        throw new JockerException(tr("no free address left in {0}: every one is leased to a running container.", subnet));
     }
 
     /** Removes this container's lease; nothing to do if it has none. */

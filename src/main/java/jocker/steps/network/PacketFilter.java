@@ -1,5 +1,7 @@
 package jocker.steps.network;
 
+import static jocker.i18n.Messages.tr;
+
 import jocker.JockerException;
 import jocker.kernel.Host;
 
@@ -43,11 +45,11 @@ public interface PacketFilter {
         if ("iptables".equals(chosen)) return new Iptables();
         if ("nft".equals(chosen)) return new Nftables();
         if (chosen != null && !chosen.isEmpty()) {
-            throw new JockerException("JOCKER_PACKET_FILTER is '" + chosen + "'; use nft or iptables.");
+            throw new JockerException(tr("JOCKER_PACKET_FILTER is '{0}'; use nft or iptables.", chosen));
         }
         if (Host.hasProgram("nft")) return new Nftables();
         if (Host.hasProgram("iptables")) return new Iptables();
-        throw new JockerException("bridge networking needs the host's packet filter for NAT, and neither nft nor"
-                + " iptables is installed: install nftables (bin/setup does), or run with --network none.");
+        throw new JockerException(tr("bridge networking needs the host's packet filter for NAT, and neither nft nor"
+                + " iptables is installed: install nftables (bin/setup does), or run with --network none."));
     }
 }

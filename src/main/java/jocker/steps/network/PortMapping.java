@@ -1,5 +1,7 @@
 package jocker.steps.network;
 
+import static jocker.i18n.Messages.tr;
+
 import java.util.List;
 import jocker.JockerException;
 
@@ -18,16 +20,16 @@ public record PortMapping(String hostIp, int hostPort, int containerPort, String
             protocol = rest.substring(slash + 1);
             rest = rest.substring(0, slash);
             if (!protocol.equals("tcp") && !protocol.equals("udp")) {
-                throw invalid(text, "the protocol is tcp or udp, not '" + protocol + "'");
+                throw invalid(text, tr("the protocol is tcp or udp, not '{0}'", protocol));
             }
         }
         List<String> parts = List.of(rest.split(":", -1));
         if (parts.size() < 2 || parts.size() > 3) {
-            throw invalid(text, "use HOSTPORT:CONTAINERPORT or HOSTIP:HOSTPORT:CONTAINERPORT, e.g. 8080:80");
+            throw invalid(text, tr("use HOSTPORT:CONTAINERPORT or HOSTIP:HOSTPORT:CONTAINERPORT, e.g. 8080:80"));
         }
         String hostIp = parts.size() == 3 ? parts.get(0) : null;
         if (hostIp != null && !Subnet.isAddress(hostIp)) {
-            throw invalid(text, "'" + hostIp + "' is not an IPv4 address");
+            throw invalid(text, tr("'{0}' is not an IPv4 address", hostIp));
         }
         int hostPort = port(text, parts.get(parts.size() - 2));
         int containerPort = port(text, parts.get(parts.size() - 1));
@@ -43,11 +45,11 @@ public record PortMapping(String hostIp, int hostPort, int containerPort, String
         } catch (NumberFormatException e) {
             // falls through
         }
-        throw invalid(text, "'" + port + "' is not a port (1 to 65535)");
+        throw invalid(text, tr("'{0}' is not a port (1 to 65535)", port));
     }
 
     private static JockerException invalid(String text, String why) {
-        return new JockerException("invalid -p '" + text + "': " + why + ".");
+        return new JockerException(tr("invalid -p '{0}': {1}.", text, why));
     }
 
     /** Where the host listens: HOSTIP, or every address. */

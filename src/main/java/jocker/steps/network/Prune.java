@@ -1,5 +1,7 @@
 package jocker.steps.network;
 
+import static jocker.i18n.Messages.tr;
+
 import java.util.List;
 import jocker.JockerException;
 import jocker.kernel.Host;
@@ -16,13 +18,13 @@ public final class Prune {
 
     /** Returns what it did, one line. */
     public static String run(Host host) {
-        if (!host.isRoot()) throw new JockerException("jocker network prune needs root. Try: sudo bin/jocker network prune");
+        if (!host.isRoot()) throw new JockerException(tr("jocker network prune needs root. Try: sudo bin/jocker network prune"));
         Ipam ipam = new Ipam();
         return ipam.locked(host, () -> {
             List<Ipam.Lease> live = ipam.all().stream().filter(lease -> !lease.abandoned()).toList();
             if (!live.isEmpty()) {
-                throw new JockerException(live.size() + " running container(s) still use the bridge " + Bridge.NAME
-                        + " (" + live.get(0).address() + " ...); stop them first.");
+                throw new JockerException(tr("{0} running container(s) still use the bridge {1} ({2} ...); stop them first.",
+                        live.size(), Bridge.NAME, live.get(0).address()));
             }
             boolean had = Bridge.exists();
             for (PacketFilter filter : List.of(new Nftables(), new Iptables())) {
@@ -32,7 +34,7 @@ public final class Prune {
             }
             for (Ipam.Lease lease : ipam.all()) ipam.release(host, lease.containerId());
             Bridge.remove(host);
-            return had ? "removed the bridge " + Bridge.NAME + " and jocker's NAT rules" : "nothing to remove";
+            return had ? tr("removed the bridge {0} and jocker's NAT rules", Bridge.NAME) : tr("nothing to remove");
         });
     }
 }

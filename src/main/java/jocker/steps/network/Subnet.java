@@ -1,5 +1,7 @@
 package jocker.steps.network;
 
+import static jocker.i18n.Messages.tr;
+
 import java.util.List;
 import jocker.JockerException;
 
@@ -25,8 +27,8 @@ public record Subnet(int network, int prefix) {
         } catch (NumberFormatException e) {
             // falls through to the message
         }
-        throw new JockerException("invalid subnet '" + text + "': use an IPv4 network with a prefix from /8 to /29,"
-                + " e.g. 172.28.0.0/16.");
+        throw new JockerException(tr("invalid subnet '{0}': use an IPv4 network with a prefix from /8 to /29,"
+                + " e.g. 172.28.0.0/16.", text));
     }
 
     /** "a.b.c.d" as an int; throws NumberFormatException when it is not one. */
