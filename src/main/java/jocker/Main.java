@@ -35,6 +35,10 @@ public final class Main {
                 return jocker.tutorial.TutorialShell.main(System.getenv());
             case "network":
                 return network(rest);
+            case "doctor":
+                return doctor(rest);
+            case "reset":
+                return jocker.tutorial.Reset.main(rest, System.getenv());
             case "help":
             case "-h":
             case "--help":
@@ -63,6 +67,13 @@ public final class Main {
         }
         throw new JockerException("usage: jocker network prune (removes the bridge " + jocker.steps.network.Bridge.NAME
                 + " and jocker's NAT rules when no container uses them).");
+    }
+
+    private static int doctor(List<String> args) {
+        if (!args.isEmpty()) throw new JockerException("usage: jocker doctor (it takes no arguments).");
+        var findings = jocker.doctor.Doctor.examine(jocker.doctor.Machine.local(jocker.runtime.Installation.home()));
+        System.out.print(jocker.doctor.Doctor.report(findings));
+        return jocker.doctor.Doctor.exitCode(findings);
     }
 
     public static String help() {
