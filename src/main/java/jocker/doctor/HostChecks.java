@@ -75,11 +75,21 @@ final class HostChecks {
                     + " is there", "mount cgroupfs at /sys/fs/cgroup (systemd does it at boot)");
         }
         if (!missing.isEmpty()) {
-            return Finding.warn("cgroups", described + " without " + String.join(", ", missing)
-                    + ": the limits they enforce (--memory, --cpus, --pids-limit) fail",
+            return Finding.warn("cgroups", described + " without " + String.join(", ", missing) + ": "
+                    + String.join(", ", missing.stream().map(HostChecks::flagOf).distinct().toList()) + " cannot be enforced",
                     "enable the controller in the kernel's boot options (cgroup_enable=memory on some boards)");
         }
         return Finding.ok("cgroups", described + ", controllers " + String.join(" ", wanted));
+    }
+
+    /** The `jocker run` flag a controller enforces. */
+    static String flagOf(String controller) {
+        return switch (controller) {
+            case "memory" -> "--memory";
+            case "cpu", "cpuacct" -> "--cpus and --cpu-shares";
+            case "pids" -> "--pids-limit";
+            default -> controller;
+        };
     }
 
     /** jocker's default root is an overlay: the rootfs stays untouched. */
