@@ -28,7 +28,7 @@ rm -f "$out/results.txt" "$out/console.log"
 # boot ACCEL SCRIPT OUTDIR TIMEOUT: one run of the VM; its exit status is qemu's (124 on timeout).
 boot() {
     timeout --foreground -k 5 "$4" qemu-system-x86_64 \
-        -accel "$1" -cpu max -smp 2 -m 1536 -nodefaults -no-reboot -display none -monitor none \
+        -accel "$1$([[ $1 == tcg ]] && echo ,thread=multi)" -cpu max -smp 2 -m 1536 -nodefaults -no-reboot -display none -monitor none \
         -kernel "$vm/vmlinuz" -initrd "$vm/initramfs.gz" \
         -append "console=ttyS0 quiet loglevel=3 panic=-1 cgroup_no_v1=all systemd.unified_cgroup_hierarchy=1 jocker.run=$2" \
         -virtfs local,path=/,mount_tag=hostroot,security_model=passthrough,readonly=on,multidevs=remap \

@@ -5,8 +5,8 @@
 # are in src/test/java/jocker/it/CgroupV2VmIT.java.
 #
 # Every JVM costs seconds under software emulation, so there are only two
-# containers: one checks isolation, the pids limit and the cpu quota at once,
-# the other is killed by the OOM killer.
+# containers, started together: one checks isolation, the pids limit and the
+# cpu quota at once, the other is killed by the OOM killer.
 home=$(cd "$(dirname "$0")/../../.." && pwd)
 cd "$home" || exit 1
 rootfs=rootfs-samples/busybox
@@ -18,6 +18,9 @@ report() {
 }
 now_usec() {
     echo $(( $(date +%s%N) / 1000 ))
+}
+uptime_s() {
+    cut -d" " -f1 /proc/uptime
 }
 cpu_usage_usec() {
     sed -n 's/^usage_usec //p' "$1/cpu.stat"
@@ -33,6 +36,13 @@ for kind in pid uts mnt ipc net; do
     report "host.ns.$kind" "$(readlink /proc/self/ns/$kind)"
 done
 report host.hostname "$(hostname)"
+
+# 0. A memory hog under --memory 32m: the OOM killer ends it, jocker says so and exits 137.
+#    Started together with the next one, on a fresh /var/lib/jocker: two
+#    first runs at once must not trip over each other making its directories.
+bin/jocker run --network none --memory 32m "$rootfs" sh -c 'x=0123456789abcdef; while true; do x=$x$x; done' \
+    > /tmp/oom.out 2> /tmp/oom.err &
+oom=$!
 
 # 1. Isolation, pids and cpu in one container: it prints what it sees, tries
 #    to fork 30 sleeps under --pids-limit 10, then spins under --cpus 0.5
@@ -50,16 +60,16 @@ jocker=$!
 i=0
 until grep -q '^forked' /tmp/limits.out 2>/dev/null; do
     i=$((i + 1))
-    if [ $i -gt 600 ] || ! kill -0 $jocker 2>/dev/null; then break; fi
+    if [ $i -gt 1500 ] || ! kill -0 $jocker 2>/dev/null; then break; fi
     sleep 0.2
 done
 report limits.started_ms $(( ($(now_usec) - start) / 1000 ))
 while IFS= read -r line; do
     case $line in *=*) report "inside.${line%%=*}" "${line#*=}" ;; esac
 done < /tmp/limits.out
-leaf=/sys/fs/cgroup$(sed -n 's/^cgroup=0:://p' /tmp/limits.out)
+leaf=$(sed -n 's|^cgroup=0::\(/jocker/[0-9a-f]*\)$|/sys/fs/cgroup\1|p' /tmp/limits.out)
 report leaf "$leaf"
-if [ -d "$leaf" ]; then
+if [ -n "$leaf" ] && [ -d "$leaf" ]; then
     for file in pids.max pids.current pids.events cpu.max memory.max cgroup.type; do
         report "cg.$file" "$(cat "$leaf/$file")"
     done
@@ -74,18 +84,17 @@ if [ -d "$leaf" ]; then
     # End it as a crash would: SIGKILL the container's PID 1; jocker must clean up.
     kill -9 "$(head -1 "$leaf/cgroup.procs")"
 fi
+report t.killed "$(uptime_s)"
 wait $jocker
 report limits.exit $?
+report t.limits_ended "$(uptime_s)"
 report limits.stderr "$(cat /tmp/limits.err)"
 report limits.leaf_left "$([ -n "$leaf" ] && [ -e "$leaf" ] && echo yes || echo no)"
 
-# 2. A memory hog under --memory 32m: the OOM killer ends it, jocker says so and exits 137.
-start=$(now_usec)
-bin/jocker run --network none --memory 32m "$rootfs" sh -c 'x=0123456789abcdef; while true; do x=$x$x; done' \
-    > /tmp/oom.out 2> /tmp/oom.err
+# 2. The OOM container (started in 0. above) has ended by now, or soon will.
+wait $oom
 report oom.exit $?
-report oom.ms $(( ($(now_usec) - start) / 1000 ))
 report oom.stderr "$(cat /tmp/oom.err)"
-
+report t.oom_ended "$(uptime_s)"
 report leftover_cgroups "$(ls /sys/fs/cgroup/jocker 2>/dev/null | grep -c '^[0-9a-f]\{12\}$')"
 report done yes

@@ -46,9 +46,9 @@ class CgroupV2VmIT {
         sh("src/test/vm/boot.sh", "src/test/vm/guest-tests.sh", OUT.toString(), String.valueOf(TIMEOUT_SECONDS));
         long end = System.nanoTime();
         results = parse(Files.readAllLines(OUT.resolve("results.txt")));
-        System.out.printf("CgroupV2VmIT: image %d s, VM %d s (%s, booted in %s s; first container %s ms, OOM run %s ms)%n",
+        System.out.printf("CgroupV2VmIT: image %d s, VM %d s (%s, booted in %s s; first container up after %s ms, OOM run over at %s s)%n",
                 (built - start) / 1_000_000_000, (end - built) / 1_000_000_000, Files.readString(OUT.resolve("accel")).trim(),
-                results.get("booted_s"), results.get("limits.started_ms"), results.get("oom.ms"));
+                results.get("booted_s"), results.get("limits.started_ms"), results.get("t.oom_ended"));
         assertEquals("yes", results.get("done"), "the guest script did not finish; see " + OUT.resolve("console.log"));
     }
 
