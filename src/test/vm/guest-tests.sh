@@ -37,6 +37,10 @@ for kind in pid uts mnt ipc net; do
 done
 report host.hostname "$(hostname)"
 
+# 0. jocker doctor must see what this kernel is: cgroup v2 with its controllers.
+bin/jocker doctor > /tmp/doctor.out 2>&1 &
+doctor=$!
+
 # 0. A memory hog under --memory 32m: the OOM killer ends it, jocker says so and exits 137.
 #    Started together with the next one, on a fresh /var/lib/jocker: two
 #    first runs at once must not trip over each other making its directories.
@@ -96,5 +100,10 @@ wait $oom
 report oom.exit $?
 report oom.stderr "$(cat /tmp/oom.err)"
 report t.oom_ended "$(uptime_s)"
+
+wait $doctor
+report doctor.exit $?
+report doctor.cgroups "$(grep ' cgroups ' /tmp/doctor.out)"
+report doctor.summary "$(tail -1 /tmp/doctor.out)"
 report leftover_cgroups "$(ls /sys/fs/cgroup/jocker 2>/dev/null | grep -c '^[0-9a-f]\{12\}$')"
 report done yes

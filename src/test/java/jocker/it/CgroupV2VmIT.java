@@ -111,6 +111,12 @@ class CgroupV2VmIT {
     }
 
     @Test
+    void doctorSeesCgroupV2AndPasses() {
+        assertEquals("0", get("doctor.exit"), get("doctor.summary"));
+        assertEquals("OK    cgroups    v2 (unified), controllers cpu memory pids", get("doctor.cgroups"));
+    }
+
+    @Test
     void noCgroupIsLeftBehind() {
         assertEquals("0", get("leftover_cgroups"));
     }
