@@ -29,7 +29,12 @@ mkdir -p "$work/deb"
 # The kernel package linux-image-amd64 points at today (linux-image-6.1.0-N-amd64).
 package=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ { print $2; exit }')
 [[ -n $package ]] || { echo "build-image.sh: apt-cache knows no linux-image-amd64 (apt-get update?)" >&2; exit 1; }
-(cd "$work/deb" && apt-get download -q "$package" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+# (Sandbox user root: apt's own user may not write into this checkout.) Stale
+# package lists name a version the mirror no longer has: update, try again.
+download() {
+    (cd "$work/deb" && apt-get download -q -o APT::Sandbox::User=root "$package")
+}
+download || { apt-get update -q && download; }
 deb=$(ls "$work/deb"/*.deb)
 # Only the kernel and the few directories of modules the guest loads.
 mkdir -p "$work/kernel"

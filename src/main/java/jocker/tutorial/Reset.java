@@ -29,7 +29,7 @@ public final class Reset {
         if (!host.isRoot()) throw new JockerException("jocker reset needs root (it unmounts and removes the bridge). Try: sudo jocker reset");
         Path stateDir = Progress.stateDir(env);
         Path progressFile = stateDir.resolve("tutorial.json");
-        Progress progress = Progress.load(progressFile);
+        Progress progress = progressToo ? readableOrNew(progressFile) : Progress.load(progressFile);
         List<String> actions = new ArrayList<>();
         for (Path rootfs : rootfses(progress)) actions.addAll(leftovers(rootfs));
         actions.add(prune(host));
@@ -65,6 +65,15 @@ public final class Reset {
         progress.disabled.clear();
         progress.settings.clear();
         progress.trace = false;
+    }
+
+    /** With --progress the file goes anyway: one that cannot be read is no reason to stop. */
+    private static Progress readableOrNew(Path file) {
+        try {
+            return Progress.load(file);
+        } catch (JockerException e) {
+            return new Progress();
+        }
     }
 
     /** The sample, and the learner's own rootfs if they `set` one. */
