@@ -51,6 +51,10 @@ public final class Main {
                 return jocker.tutorial.TutorialShell.main(System.getenv(), rest);
             case "network":
                 return network(rest);
+            case "doctor":
+                return doctor(rest);
+            case "reset":
+                return jocker.tutorial.Reset.main(rest, System.getenv());
             case "help":
             case "-h":
             case "--help":
@@ -79,6 +83,13 @@ public final class Main {
         }
         throw new JockerException(tr("usage: jocker network prune (removes the bridge {0} and jocker's NAT rules when no"
                 + " container uses them).", jocker.steps.network.Bridge.NAME));
+    }
+
+    private static int doctor(List<String> args) {
+        if (!args.isEmpty()) throw new JockerException("usage: jocker doctor (it takes no arguments).");
+        var findings = jocker.doctor.Doctor.examine(jocker.doctor.Machine.local(jocker.runtime.Installation.home()));
+        System.out.print(jocker.doctor.Doctor.report(findings));
+        return jocker.doctor.Doctor.exitCode(findings);
     }
 
     public static String help() {

@@ -28,6 +28,7 @@ import jocker.JockerException;
  */
 public final class Host {
     private static final int EINTR = 4;
+    private static final int EEXIST = 17;
     private static final int POSIX_SPAWN_FILE_ACTIONS_SIZE = 256; // glibc needs 80; room to spare
 
     private static final int O_RDONLY = 0;
@@ -50,11 +51,19 @@ public final class Host {
         check(Trace.format("chmod", quote(dir.toString()), octal(mode)), libc.chmod(dir.toString(), mode));
     }
 
-    /** mkdir -p of the directories above a container's state: they stay between runs. */
+    /**
+     * mkdir -p of the directories above a container's state: they stay between
+     * runs. Two jockers starting together on a fresh machine both find one
+     * missing; the one that loses the race gets EEXIST, which is fine.
+     */
     public void mkdirs(Path dir, int mode) {
         if (Files.isDirectory(dir)) return;
         mkdirs(dir.getParent(), mode);
-        mkdir(dir, mode);
+        try {
+            mkdir(dir, mode);
+        } catch (SyscallException e) {
+            if (e.errno() != EEXIST || !Files.isDirectory(dir)) throw e;
+        }
     }
 
     /** rename(2): atomic, so others see the old file or the new one, never half of one. */

@@ -392,15 +392,8 @@ final class Commands {
             shell.print(tr("nothing changed.") + "\n");
             return;
         }
-        List<String> actions = new ArrayList<>();
-        for (String mount : Checks.removeLeakedMounts()) actions.add(tr("unmounted {0}", mount));
-        Path marker = Path.of(shell.runner().rootfs(shell.progress().settings)).resolve(Checks.WRITE_MARK);
-        if (Checks.removeIfPresent(marker)) actions.add(tr("removed {0}", marker));
-        Progress p = shell.progress();
-        p.enabled.clear();
-        p.disabled.clear();
-        p.settings.clear();
-        p.trace = false;
+        List<String> actions = new ArrayList<>(Reset.leftovers(Path.of(shell.runner().rootfs(shell.progress().settings))));
+        Reset.clearSwitches(shell.progress());
         shell.save();
         actions.add(tr("cleared step switches, settings and trace"));
         shell.print(String.join("\n", actions) + tr(".") + "\n");

@@ -46,6 +46,11 @@ public abstract class Cgroup {
         return mode.isV2() ? new CgroupV2(root, id) : new CgroupV1(root, id);
     }
 
+    /** The controllers jocker uses in this mode's hierarchies (jocker doctor checks that the host has them). */
+    public static List<String> controllers(CgroupMode mode) {
+        return mode.isV2() ? CgroupV2.CONTROLLERS : CgroupV1.CONTROLLERS;
+    }
+
     /** The "jocker" parents, one per hierarchy, whether or not they exist yet. */
     public abstract List<Path> parents();
 
