@@ -30,6 +30,8 @@
  *          one line per request: "RESULT ERRNO", e.g. "0 0", "-1 1" (EPERM).
  *          Both pipes are close-on-exec in the child: when execve succeeds,
  *          jocker reads end of file, and the command inherits neither.
+ *          jocker need not wait for an answer before its next request: the
+ *          child answers in order, and a refused call is the last it makes.
  *
  * This process stays outside the namespaces, waits for the child and exits
  * with its status (128+N when signal N killed it, as a shell does).
@@ -306,21 +308,36 @@ static long op_execve(void) {
     return execve(path, argv, envp);
 }
 
+#define ANY_ERRNO -1 /* a question (does this path exist?): no answer stops the requests after it */
+
 static const struct {
     const char *name;
     long (*run)(void);
+    int fine_errno; /* a failure with this errno is not a refusal (mkdir: EEXIST) */
 } operations[] = {
-    {"mount", op_mount}, {"umount2", op_umount2}, {"pivot_root", op_pivot_root},
-    {"chroot", op_chroot}, {"chdir", op_chdir}, {"mkdir", op_mkdir}, {"mknod", op_mknod},
-    {"chmod", op_chmod}, {"symlink", op_symlink}, {"open", op_open}, {"close", op_close},
-    {"access", op_access}, {"sethostname", op_sethostname}, {"socket", op_socket},
-    {"get_interface_flags", op_get_interface_flags}, {"set_interface_flags", op_set_interface_flags},
-    {"close_range", op_close_range}, {"unblock_signals", op_unblock_signals}, {"prctl", op_prctl},
-    {"setgroups", op_setgroups}, {"setresgid", op_setresgid}, {"setresuid", op_setresuid},
-    {"capget", op_capget}, {"capset", op_capset}, {"seccomp", op_seccomp}, {"execve", op_execve},
+    {"mount", op_mount, 0}, {"umount2", op_umount2, 0}, {"pivot_root", op_pivot_root, 0},
+    {"chroot", op_chroot, 0}, {"chdir", op_chdir, 0}, {"mkdir", op_mkdir, EEXIST}, {"mknod", op_mknod, 0},
+    {"chmod", op_chmod, 0}, {"symlink", op_symlink, EEXIST}, {"open", op_open, 0}, {"close", op_close, 0},
+    {"access", op_access, ANY_ERRNO}, {"sethostname", op_sethostname, 0}, {"socket", op_socket, 0},
+    {"get_interface_flags", op_get_interface_flags, 0}, {"set_interface_flags", op_set_interface_flags, 0},
+    {"close_range", op_close_range, 0}, {"unblock_signals", op_unblock_signals, 0}, {"prctl", op_prctl, 0},
+    {"setgroups", op_setgroups, 0}, {"setresgid", op_setresgid, 0}, {"setresuid", op_setresuid, 0},
+    {"capget", op_capget, 0}, {"capset", op_capset, 0}, {"seccomp", op_seccomp, 0}, {"execve", op_execve, 0},
 };
 
-/* Runs in the new namespaces: one request after the other, until execve or jocker's end. */
+/*
+ * After a refusal, the requests jocker already sent behind it are not made:
+ * a container half set up must not go on (a mount after a failed
+ * MS_PRIVATE could reach the host). jocker reads the refusal, reports it and
+ * closes the pipe.
+ */
+static void stop_after_refusal(void) {
+    char ignored[4096];
+    while (read(REQUEST_FD, ignored, sizeof ignored) > 0) continue;
+    _exit(125);
+}
+
+/* Runs in the new namespaces: one request after the other, until execve, a refusal or jocker's end. */
 static int child_main(void *unused) {
     (void)unused;
     /* If jocker dies, the container dies with it instead of running on unowned. */
@@ -343,7 +360,10 @@ static int child_main(void *unused) {
         }
         errno = 0;
         long result = operations[op].run();
-        dprintf(ANSWER_FD, "%ld %d\n", result, result < 0 ? errno : 0);
+        int error = result < 0 ? errno : 0;
+        dprintf(ANSWER_FD, "%ld %d\n", result, error);
+        int fine = operations[op].fine_errno;
+        if (error && fine != ANY_ERRNO && error != fine) stop_after_refusal();
     }
 }
 

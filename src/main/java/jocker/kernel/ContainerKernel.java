@@ -5,6 +5,7 @@ import static jocker.kernel.Trace.octal;
 import static jocker.kernel.Trace.quote;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -18,9 +19,16 @@ import jocker.JockerException;
  * sends it one request, it makes exactly that syscall and answers with the
  * result. So the steps' Java runs in the jocker JVM, no second JVM starts in
  * the container, and the syscalls still happen there, in order, one by one,
- * each traced as {@code [container +t] call = result}. A refusal comes back as
- * its errno and is thrown here as a {@link SyscallException}, at the very call
- * in the step's code that made it.
+ * each traced as {@code [container +t] call = result}.
+ *
+ * A call whose answer the step needs (access, capget, socket ...) waits for
+ * it. The others (mount, mkdir, prctl ...) do not: their requests go out back
+ * to back and their answers are read, in order, before the next call that
+ * waits. Waiting for each would cost a round trip between two processes per
+ * call, several times what the syscalls themselves take. A refusal stops the
+ * container's process at that call (it makes none of the requests after it),
+ * and is thrown here as a {@link SyscallException} with the call and errno,
+ * when its answer is read: at the next call that waits, at the latest execve.
  */
 public final class ContainerKernel implements Kernel {
     private static final int O_WRONLY = 1;
@@ -40,14 +48,21 @@ public final class ContainerKernel implements Kernel {
     private static final int SIGKILL = 9;
     private static final int SOCK_FILTER_SIZE = 8;
 
-    /**
-     * The way to the container's process: sends one request (its name, then
-     * its arguments) and returns the answer, "RESULT ERRNO", or null when the
-     * process is gone, or has become the command (a successful execve).
-     */
+    /** The way to the container's process. */
     public interface Link {
-        String ask(List<String> request);
+        /** Sends one request: its name, then its arguments. False when the process is gone. */
+        boolean send(List<String> request);
+
+        /**
+         * The next answer, "RESULT ERRNO", answers coming in the order of the
+         * requests; null when the process is gone, or has become the command
+         * (a successful execve).
+         */
+        String answer();
     }
+
+    /** A request sent whose answer is not read yet: what to trace, and whether EEXIST is fine. */
+    private record Unanswered(String call, String name, boolean existingIsFine) {}
 
     /** What the container's process answered: the call's result, and its errno when it failed (else 0). */
     record Answer(long result, int errno) {
@@ -57,6 +72,7 @@ public final class ContainerKernel implements Kernel {
     }
 
     private final Link link;
+    private final ArrayDeque<Unanswered> unanswered = new ArrayDeque<>();
 
     public ContainerKernel(Link link) {
         this.link = link;
@@ -114,7 +130,7 @@ public final class ContainerKernel implements Kernel {
 
     @Override
     public void createFile(String path, int mode) {
-        long fd = check(Trace.format("open", quote(path), "O_WRONLY|O_CREAT|O_CLOEXEC", octal(mode)),
+        long fd = checkNow(Trace.format("open", quote(path), "O_WRONLY|O_CREAT|O_CLOEXEC", octal(mode)),
                 "open", path, O_WRONLY | O_CREAT | O_CLOEXEC, mode);
         close((int) fd);
     }
@@ -126,10 +142,10 @@ public final class ContainerKernel implements Kernel {
 
     @Override
     public void bringInterfaceUp(String name) {
-        int socket = (int) check(Trace.format("socket", "AF_INET", "SOCK_DGRAM", 0), "socket", AF_INET, SOCK_DGRAM, 0);
+        int socket = (int) checkNow(Trace.format("socket", "AF_INET", "SOCK_DGRAM", 0), "socket", AF_INET, SOCK_DGRAM, 0);
         Answer got = ask("get_interface_flags", socket, name);
         String shown = got.failed() ? "" : String.format(", ifr_flags=0x%x", got.result());
-        check(Trace.format("ioctl", socket, "SIOCGIFFLAGS", "{ifr_name=" + quote(name) + shown + "}"), zeroIfDone(got));
+        result(Trace.format("ioctl", socket, "SIOCGIFFLAGS", "{ifr_name=" + quote(name) + shown + "}"), zeroIfDone(got));
         long flags = got.result() | IFF_UP;
         check(Trace.format("ioctl", socket, "SIOCSIFFLAGS",
                 "{ifr_name=" + quote(name) + ", ifr_flags=" + String.format("0x%x", flags) + "}"),
@@ -177,7 +193,7 @@ public final class ContainerKernel implements Kernel {
     public long permittedCapabilities() {
         Answer got = ask("capget");
         String shown = got.failed() ? "{...}" : String.format("{permitted=0x%x, ...}", got.result());
-        check(Trace.format("capget", "{_LINUX_CAPABILITY_VERSION_3, 0}", shown), zeroIfDone(got));
+        result(Trace.format("capget", "{_LINUX_CAPABILITY_VERSION_3, 0}", shown), zeroIfDone(got));
         return got.result();
     }
 
@@ -211,10 +227,16 @@ public final class ContainerKernel implements Kernel {
     }
 
     @Override
-    public boolean exists(String path) {
-        Answer got = ask("access", path);
-        trace(Trace.format("access", quote(path), "F_OK"), got);
-        return !got.failed();
+    public List<String> existing(List<String> paths) {
+        settle();
+        for (String path : paths) send("access", path);
+        List<String> found = new ArrayList<>();
+        for (String path : paths) {
+            Answer got = answerTo("access");
+            trace(Trace.format("access", quote(path), "F_OK"), got);
+            if (!got.failed()) found.add(path);
+        }
+        return found;
     }
 
     @Override
@@ -225,32 +247,57 @@ public final class ContainerKernel implements Kernel {
         request.addAll(argv);
         request.add(env.size());
         request.addAll(env);
+        settle();
         // On success nothing comes back but end of file, after which there is
         // nothing to print: the line is printed first, a failure adds a second.
         Trace.inContainer(call, "0");
-        String answer = link.ask(strings(request));
+        String answer = link.send(strings(request)) ? link.answer() : null;
         if (answer == null) return 0;
         Answer got = parse(answer);
         trace(call, got);
         return got.errno();
     }
 
-    /** Sends the request, traces the call with the answer, returns the result or throws the refusal. */
-    private long check(String call, Object... request) {
-        return check(call, ask(request));
+    /** Sends the request without waiting for its answer (see the class comment). */
+    private void check(String call, Object... request) {
+        send(new Unanswered(call, (String) request[0], false), request);
     }
 
-    private long check(String call, Answer got) {
+    /** mkdir and symlink: what already exists is fine. */
+    private void checkAllowingExisting(String call, Object... request) {
+        send(new Unanswered(call, (String) request[0], true), request);
+    }
+
+    /** A call whose answer is needed now: sends it, traces the answer, returns the result or throws the refusal. */
+    private long checkNow(String call, Object... request) {
+        return result(call, ask(request));
+    }
+
+    /** Traces the call with its answer; returns the result or throws the refusal. */
+    private long result(String call, Answer got) {
         trace(call, got);
         if (got.failed()) throw new SyscallException(call, got.errno());
         return got.result();
     }
 
-    /** mkdir and symlink: what already exists is fine. */
-    private void checkAllowingExisting(String call, Object... request) {
-        Answer got = ask(request);
-        trace(call, got);
-        if (got.failed() && got.errno() != EEXIST) throw new SyscallException(call, got.errno());
+    private void send(Unanswered call, Object... request) {
+        unanswered.add(call);
+        if (!link.send(strings(Arrays.asList(request)))) {
+            settle(); // the answers already sent say why the process is gone
+            throw gone(call.name());
+        }
+    }
+
+    /** Reads the answers to every request sent so far, in order: traces each, throws the first refusal. */
+    private void settle() {
+        while (!unanswered.isEmpty()) {
+            Unanswered call = unanswered.remove();
+            Answer got = answerTo(call.name());
+            trace(call.call(), got);
+            if (got.failed() && !(call.existingIsFine() && got.errno() == EEXIST)) {
+                throw new SyscallException(call.call(), got.errno());
+            }
+        }
     }
 
     /** Calls whose answer carries a value (capget, SIOCGIFFLAGS) return 0 to their caller. */
@@ -264,13 +311,27 @@ public final class ContainerKernel implements Kernel {
                 : String.valueOf(got.result()));
     }
 
+    /** Sends a request after the answers to the earlier ones are in, and waits for its own. */
     private Answer ask(Object... request) {
-        String answer = link.ask(strings(Arrays.asList(request)));
-        if (answer == null) {
-            throw new JockerException(tr("the container's process ended before its command could start ({0} got no answer).",
-                    request[0]));
-        }
+        settle();
+        send(request);
+        return answerTo((String) request[0]);
+    }
+
+    /** A question's request: its answer is read by the caller. */
+    private void send(Object... request) {
+        if (!link.send(strings(Arrays.asList(request)))) throw gone((String) request[0]);
+    }
+
+    private Answer answerTo(String name) {
+        String answer = link.answer();
+        if (answer == null) throw gone(name);
         return parse(answer);
+    }
+
+    private static JockerException gone(String name) {
+        return new JockerException(tr("the container's process ended before its command could start ({0} got no answer).",
+                name));
     }
 
     static Answer parse(String answer) {

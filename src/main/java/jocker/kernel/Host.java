@@ -176,21 +176,14 @@ public final class Host {
         return true;
     }
 
-    /**
-     * One line, without its newline; null at end of file. For a pipe whose
-     * writer sends a line and then waits for us: what one read returns ends
-     * with the newline, so nothing is read past it.
-     */
-    public String readLine(int fd) {
-        StringBuilder text = new StringBuilder();
-        byte[] buffer = new byte[128];
-        while (text.length() == 0 || text.charAt(text.length() - 1) != '\n') {
-            int n = libc.read(fd, buffer, buffer.length);
-            if (n < 0 && runtime.getLastError() == EINTR) continue;
-            if (n <= 0) return text.length() == 0 ? null : text.toString();
-            text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+    /** What one read(2) returns; null at end of file. */
+    public String readSome(int fd) {
+        byte[] buffer = new byte[512];
+        int n;
+        while ((n = libc.read(fd, buffer, buffer.length)) < 0 && runtime.getLastError() == EINTR) {
+            // interrupted by a signal before anything arrived: read again
         }
-        return text.substring(0, text.length() - 1);
+        return n > 0 ? new String(buffer, 0, n, StandardCharsets.UTF_8) : null;
     }
 
     /** Everything until end of file. */

@@ -78,8 +78,11 @@ public interface Kernel {
      */
     void installSeccompFilter(byte[] program);
 
-    /** access(path, F_OK): whether the path exists (the $PATH search, mounts over what may be missing). */
-    boolean exists(String path);
+    /**
+     * access(path, F_OK) of each path, asked together: those that exist, in the
+     * order given (the $PATH search, mounts over what may be missing).
+     */
+    List<String> existing(List<String> paths);
 
     /**
      * execve(2): 0 when the command now runs in the container's process, else

@@ -18,10 +18,10 @@ import jocker.kernel.Trace;
 /**
  * The JVM's side of src/main/c/jocker-clone.c: start the helper with two pipes,
  * learn the container's PID, then have the waiting child make the steps'
- * syscalls, one request at a time, and wait.
+ * syscalls, one request each, and wait.
  *
  * <pre>
- * fd 3 of the helper = read end of "request"   jocker writes one syscall at a time:
+ * fd 3 of the helper = read end of "request"   jocker writes one request per syscall:
  *                                              its name and arguments, each ending in NUL
  * fd 4 of the helper = write end of "answer"   the helper writes the child's PID ("E errno
  *                                              call" when clone failed); then the child
@@ -41,6 +41,8 @@ final class CloneHelper {
     private final int answerFd;
     private long containerPid;
     private int requestFd;
+    private final StringBuilder unreadAnswers = new StringBuilder();
+    private final java.io.ByteArrayOutputStream unsentRequests = new java.io.ByteArrayOutputStream();
 
     private CloneHelper(Host host, long helperPid, int requestFd, int answerFd) {
         this.host = host;
@@ -69,7 +71,7 @@ final class CloneHelper {
             host.close(request[0]);
             host.close(answer[1]);
         }
-        helper.takeReport(host.readLine(answer[0]));
+        helper.takeReport(helper.nextAnswer());
         return helper;
     }
 
@@ -94,10 +96,38 @@ final class CloneHelper {
 
     /** The kernel as the waiting child makes its calls: its first request releases it. */
     Kernel kernel() {
-        return new ContainerKernel(request -> {
-            byte[] bytes = (String.join("\0", request) + "\0").getBytes(StandardCharsets.UTF_8);
-            return host.send(requestFd, bytes) ? host.readLine(answerFd) : null;
+        return new ContainerKernel(new ContainerKernel.Link() {
+            @Override
+            public boolean send(List<String> request) {
+                for (String part : request) {
+                    unsentRequests.writeBytes(part.getBytes(StandardCharsets.UTF_8));
+                    unsentRequests.write(0);
+                }
+                return true;
+            }
+
+            @Override
+            public String answer() {
+                // Requests go out together, when an answer is needed: one write, one wake-up of the child.
+                byte[] requests = unsentRequests.toByteArray();
+                unsentRequests.reset();
+                if (requests.length > 0 && !host.send(requestFd, requests)) return null;
+                return nextAnswer();
+            }
         });
+    }
+
+    /** One line of the answer pipe; several may arrive in one read, so the rest waits here for the next call. */
+    private String nextAnswer() {
+        int newline;
+        while ((newline = unreadAnswers.indexOf("\n")) < 0) {
+            String more = host.readSome(answerFd);
+            if (more == null) return null;
+            unreadAnswers.append(more);
+        }
+        String answer = unreadAnswers.substring(0, newline);
+        unreadAnswers.delete(0, newline + 1);
+        return answer;
     }
 
     /** Closes the request pipe: a child still waiting exits without running anything. */

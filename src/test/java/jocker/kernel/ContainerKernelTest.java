@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.function.Function;
 import jocker.JockerException;
@@ -20,14 +22,30 @@ import org.junit.jupiter.api.Test;
 /** The requests the container's process gets, and what its answers become in the steps' code. */
 class ContainerKernelTest {
     private final List<List<String>> requests = new ArrayList<>();
+    private int answersRead;
 
-    /** A container's process that answers each request as told, and remembers them. */
+    /** A container's process that answers each request as told, in order, and remembers them. */
     private Kernel kernel(Function<List<String>, String> answers) {
-        return new ContainerKernel(request -> {
-            requests.add(request);
-            return answers.apply(request);
+        Queue<String> unread = new ArrayDeque<>();
+        return new ContainerKernel(new ContainerKernel.Link() {
+            @Override
+            public boolean send(List<String> request) {
+                requests.add(request);
+                String answer = answers.apply(request);
+                unread.add(answer == null ? GONE : answer);
+                return true;
+            }
+
+            @Override
+            public String answer() {
+                answersRead++;
+                String answer = unread.poll();
+                return answer == GONE ? null : answer;
+            }
         });
     }
+
+    private static final String GONE = new String("gone");
 
     @Test
     void eachCallIsOneRequestOfNameAndArguments() {
@@ -44,12 +62,27 @@ class ContainerKernelTest {
     }
 
     @Test
-    void aRefusalIsThrownAtTheCallWithTheSameSentence() {
-        Kernel kernel = kernel(request -> "-1 22");
-        SyscallException e = assertThrows(SyscallException.class, () -> kernel.sethostname("box"));
+    void aRefusalIsThrownWithItsSentenceBeforeTheNextCallThatWaits() {
+        Kernel kernel = kernel(request -> request.get(0).equals("sethostname") ? "-1 22" : "0 0");
+        kernel.sethostname("box"); // sent; its answer is read with the next call that waits
+        kernel.chdir("/");
+        SyscallException e = assertThrows(SyscallException.class, () -> kernel.existing(List.of("/bin/sh")));
         assertEquals("sethostname(\"box\", 3) failed: EINVAL (Invalid argument). The kernel does not accept these"
                 + " arguments (or lacks the feature).", e.getMessage());
         assertEquals(JockerException.RUNTIME_ERROR, e.exitCode());
+        assertEquals(List.of("sethostname", "chdir"), requests.stream().map(r -> r.get(0)).toList(),
+                "the question waits for the answers before it, so it is never asked");
+    }
+
+    @Test
+    void callsThatNeedNoAnswerDoNotWaitForOne() {
+        Kernel kernel = kernel(request -> "0 0");
+        kernel.mount(null, "/", null, MountFlags.MS_REC | MountFlags.MS_PRIVATE, null);
+        kernel.mkdir("/proc", 0555);
+        kernel.sethostname("box");
+        assertEquals(0, answersRead, "three requests sent, no answer read yet");
+        assertEquals(List.of("/bin/sh"), kernel.existing(List.of("/bin/sh")));
+        assertEquals(4, answersRead, "the question reads the three answers before its own");
     }
 
     @Test
@@ -61,8 +94,7 @@ class ContainerKernelTest {
             default -> "0 0";
         });
         assertEquals(0x1ffffffffffL, kernel.permittedCapabilities());
-        assertTrue(kernel.exists("/there"));
-        assertFalse(kernel.exists("/missing"));
+        assertEquals(List.of("/there"), kernel.existing(List.of("/missing", "/there")));
         kernel.mkdir("/proc", 0555); // EEXIST is fine
     }
 
@@ -76,7 +108,9 @@ class ContainerKernelTest {
 
     @Test
     void aProcessThatVanishedIsOneSentence() {
-        JockerException e = assertThrows(JockerException.class, () -> kernel(request -> null).chdir("/"));
+        Kernel kernel = kernel(request -> null);
+        kernel.chdir("/");
+        JockerException e = assertThrows(JockerException.class, () -> kernel.existing(List.of("/")));
         assertEquals("the container's process ended before its command could start (chdir got no answer).",
                 e.getMessage());
     }

@@ -25,8 +25,7 @@ class CloneHelperTest {
     void theChildMakesEachCallAndTheCommandRunsAfterExecve(@TempDir Path dir) {
         CloneHelper helper = CloneHelper.start(host, 0, false);
         Kernel kernel = helper.kernel();
-        assertTrue(kernel.exists("/"));
-        assertFalse(kernel.exists(dir.resolve("missing").toString()));
+        assertEquals(List.of("/"), kernel.existing(List.of("/", dir.resolve("missing").toString())));
         kernel.mkdir(dir.resolve("made").toString(), 0700);
         kernel.mkdir(dir.resolve("made").toString(), 0700); // already there: fine
         kernel.symlink("made", dir.resolve("link").toString());
@@ -39,14 +38,24 @@ class CloneHelperTest {
     }
 
     @Test
-    void aRefusalComesBackAsItsErrnoAndClosingThePipeEndsTheChild(@TempDir Path dir) {
+    void aRefusalComesBackAsItsErrnoAndTheChildMakesNoCallAfterIt(@TempDir Path dir) {
         CloneHelper helper = CloneHelper.start(host, 0, false);
         Kernel kernel = helper.kernel();
         String missing = dir.resolve("missing").toString();
-        SyscallException e = assertThrows(SyscallException.class, () -> kernel.chdir(missing));
+        kernel.chdir(missing);
+        kernel.mkdir(dir.resolve("after").toString(), 0700); // sent behind the refusal: never made
+        SyscallException e = assertThrows(SyscallException.class, () -> kernel.existing(List.of("/")));
         assertEquals("chdir(\"" + missing + "\") failed: ENOENT (No such file or directory). A path in the call does"
                 + " not exist.", e.getMessage());
-        assertEquals(2, kernel.execve(missing, List.of("x"), List.of()));
+        helper.abandon();
+        assertEquals(125, helper.waitFor());
+        assertFalse(Files.exists(dir.resolve("after")));
+    }
+
+    @Test
+    void aFailedExecveIsAnsweredWithItsErrno(@TempDir Path dir) {
+        CloneHelper helper = CloneHelper.start(host, 0, false);
+        assertEquals(2, helper.kernel().execve(dir.resolve("missing").toString(), List.of("x"), List.of()));
         helper.abandon();
         assertEquals(125, helper.waitFor());
     }
