@@ -169,6 +169,11 @@ public final class BridgeNetwork implements Step {
         return Path.of(spec.stateDir(), name);
     }
 
+    /** Where the image has the file, in the container's root before pivot_root. */
+    private static String target(ContainerSpec spec, String name) {
+        return spec.rootPath() + "/etc/" + name;
+    }
+
     private static String hostEnd(String containerId) {
         return "jk" + containerId; // interface names have at most 15 characters
     }
@@ -194,11 +199,13 @@ public final class BridgeNetwork implements Step {
     @Override
     public void inChild(ContainerSpec spec, Kernel kernel) {
         if (!spec.has("mnt")) return; // without a mount namespace the bind mounts would land on the host
-        for (String name : List.of(HOSTS, HOSTNAME, RESOLV_CONF)) {
-            String target = spec.rootPath() + "/etc/" + name;
-            // Without the overlay jocker never writes into the image: no file there, no mount.
-            if (!kernel.exists(target)) continue;
-            kernel.mount(file(spec, name).toString(), target, null, MountFlags.MS_BIND, null);
+        List<String> names = List.of(HOSTS, HOSTNAME, RESOLV_CONF);
+        // Without the overlay jocker never writes into the image: no file there, no mount.
+        List<String> present = kernel.existing(names.stream().map(name -> target(spec, name)).toList());
+        for (String name : names) {
+            if (present.contains(target(spec, name))) {
+                kernel.mount(file(spec, name).toString(), target(spec, name), null, MountFlags.MS_BIND, null);
+            }
         }
     }
 

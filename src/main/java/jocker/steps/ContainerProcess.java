@@ -78,7 +78,7 @@ public final class ContainerProcess implements Step {
     private static String lookUp(String name, List<String> env, Kernel kernel) {
         String path = env.stream().filter(e -> e.startsWith("PATH=")).map(e -> e.substring(5)).findFirst()
                 .orElse(DEFAULT_PATH);
-        return Arrays.stream(path.split(":")).map(dir -> (dir.isEmpty() ? "." : dir) + "/" + name)
-                .filter(kernel::exists).findFirst().orElse(null);
+        List<String> candidates = Arrays.stream(path.split(":")).map(dir -> (dir.isEmpty() ? "." : dir) + "/" + name).toList();
+        return kernel.existing(candidates).stream().findFirst().orElse(null);
     }
 }

@@ -10,6 +10,7 @@ import static jocker.kernel.MountFlags.MS_REC;
 import static jocker.kernel.MountFlags.MS_REMOUNT;
 
 import java.util.List;
+import java.util.stream.Stream;
 import jocker.kernel.Kernel;
 import jocker.runtime.ContainerSpec;
 
@@ -50,16 +51,18 @@ public final class MaskedPaths implements Step {
     /** Runs after the root changed: the paths are the container's own (missing ones are skipped). */
     @Override
     public void inChild(ContainerSpec spec, Kernel kernel) {
-        if (kernel.exists("/dev/null")) {
+        List<String> present = kernel.existing(Stream.of(List.of("/dev/null"), MASKED_FILES, MASKED_DIRECTORIES, READ_ONLY)
+                .flatMap(List::stream).toList());
+        if (present.contains("/dev/null")) {
             for (String file : MASKED_FILES) {
-                if (kernel.exists(file)) kernel.mount("/dev/null", file, null, MS_BIND, null);
+                if (present.contains(file)) kernel.mount("/dev/null", file, null, MS_BIND, null);
             }
         }
         for (String directory : MASKED_DIRECTORIES) {
-            if (kernel.exists(directory)) kernel.mount("tmpfs", directory, "tmpfs", MS_RDONLY, "size=0");
+            if (present.contains(directory)) kernel.mount("tmpfs", directory, "tmpfs", MS_RDONLY, "size=0");
         }
         for (String path : READ_ONLY) {
-            if (!kernel.exists(path)) continue;
+            if (!present.contains(path)) continue;
             kernel.mount(path, path, null, MS_BIND | MS_REC, null);
             // A remount must repeat the flags proc was mounted with: in a user
             // namespace they are locked, and dropping one is refused.
