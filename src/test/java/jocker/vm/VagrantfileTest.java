@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the classroom relies on in the Vagrantfile, read as text (CI has no
- * Ruby; bin/test runs `vagrant validate` where Vagrant is installed): a
+ * What the classroom relies on in the Vagrantfile, read as text (bin/test
+ * also has Vagrant itself check it, with `vagrant validate`): a
  * pinned Debian 12 box, 2 CPUs and 2 GiB with either provider, and
  * provisioning by bin/setup in the directory the checkout is copied to.
  */
