@@ -33,7 +33,15 @@ public record SyscallTable(String arch, int auditArch, int x32Bit, Map<String, I
     static final int X32_SYSCALL_BIT = 0x40000000;
 
     /** The table of the architecture this JVM runs on. */
+    /** Read once per JVM: the tutorial's shell compiles a filter for every run. */
+    private static volatile SyscallTable host;
+
     public static SyscallTable host() {
+        if (host == null) host = load();
+        return host;
+    }
+
+    private static SyscallTable load() {
         String arch = System.getProperty("os.arch");
         if (arch.equals("amd64") || arch.equals("x86_64")) {
             return new SyscallTable("x86_64", AUDIT_ARCH_X86_64, X32_SYSCALL_BIT, load("x86_64"));

@@ -4,6 +4,9 @@ import static jocker.i18n.Messages.tr;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import jocker.JockerException;
 import jocker.kernel.Host;
 import jocker.runtime.ContainerSpec;
@@ -43,6 +46,8 @@ public final class Cgroups implements Step {
     static final long MIN_MEMORY_BYTES = 6L << 20;
     /** The kernel's smallest CFS quota is 1 ms: 0.01 of a 100 ms period. */
     static final double MIN_CPUS = 0.01;
+
+    private static final Map<List<Path>, CgroupMode> MODES = new ConcurrentHashMap<>();
 
     private final Path root;
     private final Path mountinfo;
@@ -119,8 +124,14 @@ public final class Cgroups implements Step {
         System.err.println("jocker: " + tr("the container was killed by the OOM killer{0}.", limit));
     }
 
+    /**
+     * The host's cgroup setup does not change while jocker runs: detected once
+     * per JVM (the tutorial's shell runs many containers, each would read
+     * mountinfo twice).
+     */
     private CgroupMode mode(Host host) {
-        return CgroupMode.detect(root, host.readFile(mountinfo).lines().toList());
+        return MODES.computeIfAbsent(List.of(root, mountinfo),
+                key -> CgroupMode.detect(root, host.readFile(mountinfo).lines().toList()));
     }
 
     /** 33554432 as "32m", the way the flag was probably written. */
