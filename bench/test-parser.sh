@@ -3,6 +3,8 @@
 # traces in bench/testdata/ (no root, no runtimes needed). Exits non-zero,
 # naming the trace, when a moment or a stage comes out wrong.
 #
+#   trace-bridge.txt               a real default run, the C child making the
+#                                  container's calls ([container ...] lines)
 #   trace-init-jvm.txt             a real default run (init stage is a JVM)
 #   trace-userns-init-jvm.txt      a real run with a user namespace, no network
 #   trace-recorded-program.txt     the shape of a run whose helper executes the
@@ -21,6 +23,7 @@ expect_moments() {   # expect_moments FILE "EXPECTED LINE"
     fi
 }
 #                                      main  bind  bound spawn clone release initjvm exec ended waited last
+expect_moments trace-bridge.txt          "0.145 0.195 0.25 0.533 0.538 0.67 NA 0.709 0.742 0.745 0.836"
 expect_moments trace-init-jvm.txt         "0.248 0.388 0.55 0.993 1 1.279 1.549 1.985 2.013 2.02 2.197"
 expect_moments trace-userns-init-jvm.txt  "0.353 0.591 0.83 1.132 1.135 1.142 1.426 1.832 1.858 1.868 1.882"
 expect_moments trace-recorded-program.txt "0.061 0.09 0.112 0.13 0.132 0.151 NA 0.156 0.16 0.162 0.17"
@@ -34,6 +37,7 @@ expect_row() {   # expect_row FILE "| row prefix"
         echo "FAIL $1 lacks the row: $2"; failed=1
     fi
 }
+expect_row trace-bridge.txt "| child-side setup | 39 |"
 expect_row trace-recorded-program.txt "| child-side setup | 5 |"
 expect_row trace-recorded-program.txt "| **total** | **170** |"
 expect_row trace-init-jvm.txt "| &nbsp;&nbsp;of which: init JVM start | 270 |"
