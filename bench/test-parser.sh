@@ -23,7 +23,7 @@ expect_moments() {   # expect_moments FILE "EXPECTED LINE"
     fi
 }
 #                                      main  bind  bound spawn clone release initjvm exec ended waited last
-expect_moments trace-bridge.txt          "0.145 0.195 0.25 0.533 0.538 0.67 NA 0.709 0.742 0.745 0.836"
+expect_moments trace-bridge.txt           "0.145 0.195 0.25 0.533 0.538 0.67 NA 0.709 0.742 0.745 0.836"
 expect_moments trace-init-jvm.txt         "0.248 0.388 0.55 0.993 1 1.279 1.549 1.985 2.013 2.02 2.197"
 expect_moments trace-userns-init-jvm.txt  "0.353 0.591 0.83 1.132 1.135 1.142 1.426 1.832 1.858 1.868 1.882"
 expect_moments trace-recorded-program.txt "0.061 0.09 0.112 0.13 0.132 0.151 NA 0.156 0.16 0.162 0.17"
