@@ -189,11 +189,7 @@ public final class Host {
     /** Everything until end of file. */
     public String readAll(int fd) {
         StringBuilder text = new StringBuilder();
-        byte[] buffer = new byte[512];
-        int n;
-        while ((n = libc.read(fd, buffer, buffer.length)) > 0 || (n < 0 && runtime.getLastError() == EINTR)) {
-            if (n > 0) text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-        }
+        for (String chunk = readSome(fd); chunk != null; chunk = readSome(fd)) text.append(chunk);
         return text.toString();
     }
 
