@@ -269,8 +269,12 @@ public final class Host {
 
     /** Like {@link #run} but a failure is only traced: for cleanup, and for "does it exist?" questions. */
     public boolean tryRun(String... argv) {
+        return tryRun(List.of(argv), null);
+    }
+
+    public boolean tryRun(List<String> argv, String stdin) {
         try {
-            run(List.of(argv), null);
+            run(argv, stdin);
             return true;
         } catch (JockerException e) {
             return false;

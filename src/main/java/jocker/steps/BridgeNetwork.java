@@ -33,11 +33,11 @@ import jocker.steps.network.Subnet;
  * host, beforeClone  hold each -p port (a clash fails now, exit 125); under the network lock:
  *                    make the bridge jocker0 and the NAT table if missing, lease an address;
  *                    write hosts, hostname, resolv.conf
- * host, afterClone   ip link add jkID type veth peer name jcID   (a virtual cable)
- *                    ip link set jcID netns PID                  (one end into the container)
- *                    ip link set jkID master jocker0 up          (the other into the bridge)
- *                    nsenter --net=/proc/PID/ns/net ip ...       (eth0, its address, default route)
- *                    DNAT rule per -p
+ * host, afterClone   ip link add jkID type veth peer name eth0 netns PID   (a virtual cable, one end
+ *                                                                        in the container)
+ *                    ip link set jkID master jocker0 up          (the other end into the bridge)
+ *                    nsenter --net=/proc/PID/ns/net ip ...       (eth0's address, up, default route)
+ *                    DNAT rules for -p
  * container          bind-mount the three files over /etc/hosts, /etc/hostname, /etc/resolv.conf
  *                    (before pivot_root, in the container's own mount namespace)
  * host, cleanup      delete the veth, the container's rules, its lease; the bridge stays
@@ -178,21 +178,24 @@ public final class BridgeNetwork implements Step {
         return "jk" + containerId; // interface names have at most 15 characters
     }
 
+    /**
+     * Two processes, each reading its commands from stdin (`ip -batch -`), so
+     * a run starts two programs rather than seven; each line is a command a
+     * learner can type as "ip LINE". The peer is made right in the container's
+     * namespace, already named eth0 (it cannot clash with the host's eth0 there).
+     */
     @Override
     public void afterClone(ContainerSpec spec, Host host, long pid) {
         String outside = hostEnd(spec.id());
-        String inside = "jc" + spec.id();
-        String netns = "--net=/proc/" + pid + "/ns/net";
-        host.run("ip", "link", "add", outside, "type", "veth", "peer", "name", inside);
-        host.run("ip", "link", "set", inside, "netns", String.valueOf(pid));
-        host.run("ip", "link", "set", outside, "master", Bridge.NAME, "up");
-        host.run("nsenter", netns, "ip", "link", "set", inside, "name", "eth0");
-        host.run("nsenter", netns, "ip", "addr", "add", address + "/" + subnet.prefix(), "dev", "eth0");
-        host.run("nsenter", netns, "ip", "link", "set", "eth0", "up");
-        host.run("nsenter", netns, "ip", "route", "add", "default", "via", subnet.gateway());
-        for (String port : spec.network().ports()) {
-            filter.publish(host, spec.id(), address, PortMapping.parse(port));
-        }
+        host.run(List.of("ip", "-batch", "-"),
+                "link add " + outside + " type veth peer name eth0 netns " + pid + "\n"
+                + "link set " + outside + " master " + Bridge.NAME + " up\n");
+        host.run(List.of("nsenter", "--net=/proc/" + pid + "/ns/net", "ip", "-batch", "-"),
+                "addr add " + address + "/" + subnet.prefix() + " dev eth0\n"
+                + "link set eth0 up\n"
+                + "route add default via " + subnet.gateway() + "\n");
+        List<PortMapping> ports = spec.network().ports().stream().map(PortMapping::parse).toList();
+        if (!ports.isEmpty()) filter.publish(host, spec.id(), address, ports);
     }
 
     /** Before pivot_root: the generated files over the image's, in this container's mount namespace only. */
@@ -223,7 +226,7 @@ public final class BridgeNetwork implements Step {
         // after a run that was killed and is being finished by a later one.
         ipam.locked(host, () -> {
             if (!ipam.holds(spec.id())) return null; // no address: no link, no rules either
-            removeLinkAndRules(host, spec.id());
+            removeLinkAndRules(host, spec.id(), !spec.network().ports().isEmpty());
             ipam.release(host, spec.id());
             return null;
         });
@@ -235,8 +238,8 @@ public final class BridgeNetwork implements Step {
      * not at once (network namespaces are freed by a kernel worker): delete the
      * host end now, so nothing is left when jocker exits.
      */
-    private void removeLinkAndRules(Host host, String containerId) {
-        (filter != null ? filter : PacketFilter.detect()).removeRules(host, containerId);
+    private void removeLinkAndRules(Host host, String containerId, boolean published) {
+        if (published) (filter != null ? filter : PacketFilter.detect()).removeRules(host, containerId);
         if (Files.exists(Path.of("/sys/class/net", hostEnd(containerId)))) {
             host.tryRun("ip", "link", "del", hostEnd(containerId));
         }

@@ -30,6 +30,8 @@ public final class Bridge {
     private static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
     /** Present when jocker switched ip_forward on (it was 0): prune switches it off again. */
     private static final Path FORWARD_WAS_OFF = Ipam.ROOT.resolve("ip_forward-was-0");
+    /** The bridge's subnet, noted when jocker makes it: reading a file costs no `ip` process per run. */
+    private static final Path SUBNET_NOTE = Ipam.ROOT.resolve("bridge-subnet");
     private static final Set<String> ROUTE_TYPES = Set.of("unicast", "local", "broadcast", "multicast", "throw",
             "unreachable", "prohibit", "blackhole", "nat", "anycast");
 
@@ -50,8 +52,9 @@ public final class Bridge {
             enableForwarding(host);
             return current;
         }
-        Subnet subnet = requestedSubnet != null ? Subnet.parse(requestedSubnet) : choose(hostRoutes(host));
-        for (Subnet route : hostRoutes(host)) {
+        List<Subnet> routes = hostRoutes(host);
+        Subnet subnet = requestedSubnet != null ? Subnet.parse(requestedSubnet) : choose(routes);
+        for (Subnet route : routes) {
             if (route.overlaps(subnet)) {
                 throw new JockerException(tr("subnet {0} collides with the host's route to {1}; choose another with --subnet.",
                         subnet, route));
@@ -60,6 +63,7 @@ public final class Bridge {
         host.run("ip", "link", "add", NAME, "type", "bridge");
         host.run("ip", "addr", "add", subnet.gateway() + "/" + subnet.prefix(), "dev", NAME);
         host.run("ip", "link", "set", NAME, "up");
+        host.writeFile(SUBNET_NOTE, subnet + "\n", 0);
         // Connections the host makes to 127.0.0.1:PORT are DNATed to a container; the kernel routes a packet
         // with a loopback source out of a real device only when route_localnet allows it, on that device.
         host.writeFile(Path.of("/proc/sys/net/ipv4/conf", NAME, "route_localnet"), "1", 0);
@@ -74,7 +78,9 @@ public final class Bridge {
         host.writeFile(IP_FORWARD, "1", 0);
     }
 
+    /** The subnet noted when the bridge was made; `ip addr` for a bridge an older jocker made without the note. */
     static Subnet current(Host host) {
+        if (Files.exists(SUBNET_NOTE)) return Subnet.parse(host.readFile(SUBNET_NOTE));
         Matcher inet = Pattern.compile("inet (\\S+)").matcher(host.run("ip", "-o", "-4", "addr", "show", "dev", NAME));
         if (!inet.find()) throw new JockerException(tr("the bridge {0} has no IPv4 address; run 'jocker network prune'.", NAME));
         return Subnet.parse(inet.group(1));
@@ -113,6 +119,7 @@ public final class Bridge {
     /** Deletes the bridge, and switches ip_forward off again if jocker switched it on. */
     public static void remove(Host host) {
         if (exists()) host.run("ip", "link", "del", NAME);
+        host.removeTree(SUBNET_NOTE);
         if (Files.exists(FORWARD_WAS_OFF)) {
             host.writeFile(IP_FORWARD, "0", 0);
             host.removeTree(FORWARD_WAS_OFF);

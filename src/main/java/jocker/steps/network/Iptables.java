@@ -46,8 +46,8 @@ final class Iptables implements PacketFilter {
     }
 
     @Override
-    public void publish(Host host, String containerId, String containerAddress, PortMapping port) {
-        host.run(iptables("-A", rule(containerId, containerAddress, port)));
+    public void publish(Host host, String containerId, String containerAddress, List<PortMapping> ports) {
+        for (PortMapping port : ports) host.run(iptables("-A", rule(containerId, containerAddress, port)));
     }
 
     static List<String> rule(String containerId, String containerAddress, PortMapping port) {

@@ -1,6 +1,7 @@
 package jocker.steps.network;
 
 import java.util.List;
+import jocker.JockerException;
 import jocker.kernel.Host;
 
 /**
@@ -41,11 +42,16 @@ final class Nftables implements PacketFilter {
                 + "  }\n}\n";
     }
 
+    /** Both chains' rules for every port in one nft script: one process, applied all at once. */
     @Override
-    public void publish(Host host, String containerId, String containerAddress, PortMapping port) {
-        for (String chain : List.of("prerouting", "output")) {
-            host.run(List.of("nft", "add", "rule", "ip", TABLE, chain, rule(containerId, containerAddress, port)), null);
+    public void publish(Host host, String containerId, String containerAddress, List<PortMapping> ports) {
+        StringBuilder script = new StringBuilder();
+        for (PortMapping port : ports) {
+            for (String chain : List.of("prerouting", "output")) {
+                script.append("add rule ip " + TABLE + " " + chain + " " + rule(containerId, containerAddress, port) + "\n");
+            }
         }
+        host.run(List.of("nft", "-f", "-"), script.toString());
     }
 
     static String rule(String containerId, String containerAddress, PortMapping port) {
@@ -54,21 +60,33 @@ final class Nftables implements PacketFilter {
                 + port.containerPort() + " comment \"" + PacketFilter.comment(containerId) + "\"";
     }
 
+    /** One listing of the whole table with rule handles (-a), then one script deleting this container's rules. */
     @Override
     public void removeRules(Host host, String containerId) {
-        if (!host.tryRun("nft", "list", "table", "ip", TABLE)) return;
-        for (String chain : List.of("prerouting", "output")) {
-            String listing = host.run("nft", "-a", "list", "chain", "ip", TABLE, chain);
-            for (String handle : handles(listing, PacketFilter.comment(containerId))) {
-                host.tryRun("nft", "delete", "rule", "ip", TABLE, chain, "handle", handle);
-            }
+        String listing;
+        try {
+            listing = host.run("nft", "-a", "list", "table", "ip", TABLE);
+        } catch (JockerException noTable) {
+            return; // no table, no rules
         }
+        String script = deletions(listing, PacketFilter.comment(containerId));
+        if (!script.isEmpty()) host.tryRun(List.of("nft", "-f", "-"), script);
     }
 
-    /** The handles of the rules with this comment, from "nft -a list chain" ("... comment "x" # handle 7"). */
-    static List<String> handles(String listing, String comment) {
-        return listing.lines().filter(line -> line.contains("comment \"" + comment + "\""))
-                .map(line -> line.replaceAll(".*# handle (\\d+).*", "$1")).filter(h -> h.matches("\\d+")).toList();
+    /**
+     * "delete rule ip jocker CHAIN handle N" for each rule with this comment, from
+     * "nft -a list table" output ("chain output { # handle 2" ... "comment "x" # handle 7").
+     */
+    static String deletions(String listing, String comment) {
+        StringBuilder script = new StringBuilder();
+        String chain = null;
+        for (String line : listing.lines().map(String::trim).toList()) {
+            if (line.startsWith("chain ")) chain = line.split("\\s+")[1];
+            if (chain != null && line.contains("comment \"" + comment + "\"") && line.matches(".*# handle \\d+$")) {
+                script.append("delete rule ip " + TABLE + " " + chain + " handle " + line.replaceAll(".*# handle ", "") + "\n");
+            }
+        }
+        return script.toString();
     }
 
     @Override

@@ -2,6 +2,7 @@ package jocker.steps.network;
 
 import static jocker.i18n.Messages.tr;
 
+import java.util.List;
 import jocker.JockerException;
 import jocker.kernel.Host;
 
@@ -23,8 +24,8 @@ public interface PacketFilter {
     /** Creates jocker's table or chains with the masquerade rules, unless they are there already. */
     void setUp(Host host, Subnet subnet, String bridge);
 
-    /** DNAT for one published port of one container. */
-    void publish(Host host, String containerId, String containerAddress, PortMapping port);
+    /** DNAT for the published ports of one container. */
+    void publish(Host host, String containerId, String containerAddress, List<PortMapping> ports);
 
     /** Deletes every rule of this container; nothing if there is none. */
     void removeRules(Host host, String containerId);

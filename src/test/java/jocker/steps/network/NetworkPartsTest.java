@@ -50,7 +50,11 @@ class NetworkPartsTest {
         assertEquals("ip daddr 127.0.0.1 udp dport 53 dnat to 172.28.0.2:53 comment \"jocker-abc\"",
                 Nftables.rule("abc", "172.28.0.2", PortMapping.parse("127.0.0.1:53:53/udp")));
         String listing = """
-                table ip jocker {
+                table ip jocker { # handle 3
+                	chain prerouting { # handle 1
+                		type nat hook prerouting priority dstnat; policy accept;
+                		fib daddr type local tcp dport 1 dnat to 172.28.0.2:80 comment "jocker-abc" # handle 6
+                	}
                 	chain output { # handle 2
                 		type nat hook output priority -100; policy accept;
                 		fib daddr type local tcp dport 1 dnat to 172.28.0.2:80 comment "jocker-abc" # handle 7
@@ -58,7 +62,9 @@ class NetworkPartsTest {
                 	}
                 }
                 """;
-        assertEquals(List.of("7"), Nftables.handles(listing, "jocker-abc"));
+        assertEquals("delete rule ip jocker prerouting handle 6\ndelete rule ip jocker output handle 7\n",
+                Nftables.deletions(listing, "jocker-abc"));
+        assertEquals("", Nftables.deletions(listing, "jocker-xyz"));
     }
 
     @Test
