@@ -22,6 +22,11 @@ import jocker.steps.Steps;
  * class of jocker.jar but the tutorial's (JLine stays out), the jnr-ffi binding
  * of libc and a first call through it, and the option parsing and spec.json
  * writing of a default run.
+ *
+ * With arguments, as bin/setup starts it (as root, through bin/jocker with
+ * JOCKER_RECORD_CLASSES), it loads the same classes and then does a real
+ * `jocker ARGS...` instead: the archive then also holds what only a running
+ * container loads (lambdas of the steps, jnr-ffi's marshallers ...).
  */
 public final class ClassArchive {
     private ClassArchive() {}
@@ -35,6 +40,10 @@ public final class ClassArchive {
                 if (!name.endsWith(".class") || name.startsWith("jocker/tutorial/")) continue;
                 Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
             }
+        }
+        if (args.length > 0) {
+            jocker.Main.main(args);
+            return;
         }
         LibC.get();
         new Host().isRoot(); // a first call through jnr-ffi loads its invocation classes
