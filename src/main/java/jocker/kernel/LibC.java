@@ -17,7 +17,11 @@ public interface LibC {
         return Bound.LIBC;
     }
 
-    /** Bound on first use; LoadNow binds every function at once. */
+    /**
+     * Bound on first use. Each function is bound at its first call (no
+     * LoadNow): a run calls about half of them, and binding one costs about a
+     * millisecond of a cold start.
+     */
     final class Bound {
         private static final LibC LIBC = bind();
 
@@ -25,7 +29,6 @@ public interface LibC {
             Trace.milestone("binding libc"); // bench/startup.sh times the jnr-ffi binding between these marks
             LibC libc = LibraryLoader.create(LibC.class)
                     .option(LibraryOption.SaveError, true)
-                    .option(LibraryOption.LoadNow, true)
                     .load("c");
             Trace.milestone("libc bound");
             return libc;

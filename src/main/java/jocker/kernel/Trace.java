@@ -117,6 +117,6 @@ public final class Trace {
     }
 
     public static String octal(int mode) {
-        return String.format("0%o", mode);
+        return "0" + Integer.toOctalString(mode);
     }
 }
