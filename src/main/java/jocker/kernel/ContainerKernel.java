@@ -144,11 +144,11 @@ public final class ContainerKernel implements Kernel {
     public void bringInterfaceUp(String name) {
         int socket = (int) checkNow(Trace.format("socket", "AF_INET", "SOCK_DGRAM", 0), "socket", AF_INET, SOCK_DGRAM, 0);
         Answer got = ask("get_interface_flags", socket, name);
-        String shown = got.failed() ? "" : String.format(", ifr_flags=0x%x", got.result());
+        String shown = got.failed() ? "" : ", ifr_flags=0x" + Long.toHexString(got.result());
         result(Trace.format("ioctl", socket, "SIOCGIFFLAGS", "{ifr_name=" + quote(name) + shown + "}"), zeroIfDone(got));
         long flags = got.result() | IFF_UP;
         check(Trace.format("ioctl", socket, "SIOCSIFFLAGS",
-                "{ifr_name=" + quote(name) + ", ifr_flags=" + String.format("0x%x", flags) + "}"),
+                "{ifr_name=" + quote(name) + ", ifr_flags=" + "0x" + Long.toHexString(flags) + "}"),
                 "set_interface_flags", socket, name, flags);
         close(socket);
     }
@@ -192,7 +192,7 @@ public final class ContainerKernel implements Kernel {
     @Override
     public long permittedCapabilities() {
         Answer got = ask("capget");
-        String shown = got.failed() ? "{...}" : String.format("{permitted=0x%x, ...}", got.result());
+        String shown = got.failed() ? "{...}" : "{permitted=0x" + Long.toHexString(got.result()) + ", ...}";
         result(Trace.format("capget", "{_LINUX_CAPABILITY_VERSION_3, 0}", shown), zeroIfDone(got));
         return got.result();
     }
@@ -200,7 +200,8 @@ public final class ContainerKernel implements Kernel {
     @Override
     public void setCapabilities(long effective, long permitted) {
         String call = Trace.format("capset", "{_LINUX_CAPABILITY_VERSION_3, 0}",
-                String.format("{effective=0x%x, permitted=0x%x, inheritable=0}", effective, permitted));
+                "{effective=0x" + Long.toHexString(effective) + ", permitted=0x" + Long.toHexString(permitted)
+                + ", inheritable=0}");
         check(call, "capset", effective, permitted);
     }
 
@@ -217,7 +218,7 @@ public final class ContainerKernel implements Kernel {
     /** The program travels in hex; the container's process builds struct sock_fprog around it. */
     @Override
     public void installSeccompFilter(byte[] program) {
-        String fprog = String.format("{len=%d, filter=[%d bytes]}", program.length / SOCK_FILTER_SIZE, program.length);
+        String fprog = "{len=" + program.length / SOCK_FILTER_SIZE + ", filter=[" + program.length + " bytes]}";
         check(Trace.format("prctl", "PR_SET_SECCOMP", "SECCOMP_MODE_FILTER", fprog),
                 "seccomp", HexFormat.of().formatHex(program));
     }
@@ -306,6 +307,7 @@ public final class ContainerKernel implements Kernel {
     }
 
     private static void trace(String call, Answer got) {
+        if (!Trace.enabled()) return; // the errno's name and text cost a libc call each
         Trace.inContainer(call, got.failed()
                 ? "-1 " + SyscallException.errnoName(got.errno()) + " (" + SyscallException.errnoText(got.errno()) + ")"
                 : String.valueOf(got.result()));

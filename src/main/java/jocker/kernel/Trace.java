@@ -36,6 +36,10 @@ public final class Trace {
         }
     }
 
+    public static boolean enabled() {
+        return enabled;
+    }
+
     /** Tracing off (the tutorial shell switches it per run); marks made so far are dropped. */
     public static void disable() {
         enabled = false;

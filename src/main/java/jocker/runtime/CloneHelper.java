@@ -55,7 +55,7 @@ final class CloneHelper {
     static CloneHelper start(Host host, long cloneFlags, boolean trace) {
         List<String> argv = new ArrayList<>(List.of(helperPath().toString()));
         if (trace) argv.addAll(List.of("-t", Trace.t0()));
-        argv.add(String.format("0x%x", cloneFlags));
+        argv.add("0x" + Long.toHexString(cloneFlags));
 
         int[] request = host.pipe();
         int[] answer = host.pipe();

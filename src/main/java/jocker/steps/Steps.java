@@ -2,10 +2,10 @@ package jocker.steps;
 
 import static jocker.i18n.Messages.tr;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import jocker.JockerException;
 
@@ -21,33 +21,37 @@ import jocker.JockerException;
  */
 public final class Steps {
     /**
-     * How to make each step. A step object serves one run and may keep that run's
-     * state in its fields (the bridge's address, the seccomp program ...), so every
-     * run gets new ones from {@link #enabled}: runs in one JVM, like the tutorial
-     * shell's, never see each other's state.
+     * One new object of each step, in execution order. A step object serves one
+     * run and may keep that run's state in its fields (the bridge's address, the
+     * seccomp program ...), so every run gets new ones from {@link #enabled}:
+     * runs in one JVM, like the tutorial shell's, never see each other's state.
+     * (Constructor calls, not a list of Step::new: each method reference is
+     * linked the first time it runs, a cost every cold start would pay.)
      */
-    private static final List<Supplier<Step>> MAKERS = List.of(
-            UserNamespace::new,
-            MountNamespace::new,
-            Overlay::new,
-            ProcFs::new,
-            DevFs::new,
-            UtsNamespace::new,
-            IpcNamespace::new,
-            PidNamespace::new,
-            NetNamespace::new,
-            BridgeNetwork::new,
-            PivotRoot::new,
-            Chroot::new,
-            MaskedPaths::new,
-            Cgroups::new,
-            Seccomp::new,
-            Capabilities::new,
-            NoNewPrivileges::new,
-            ContainerProcess::new);
+    private static List<Step> made() {
+        return List.of(
+                new UserNamespace(),
+                new MountNamespace(),
+                new Overlay(),
+                new ProcFs(),
+                new DevFs(),
+                new UtsNamespace(),
+                new IpcNamespace(),
+                new PidNamespace(),
+                new NetNamespace(),
+                new BridgeNetwork(),
+                new PivotRoot(),
+                new Chroot(),
+                new MaskedPaths(),
+                new Cgroups(),
+                new Seccomp(),
+                new Capabilities(),
+                new NoNewPrivileges(),
+                new ContainerProcess());
+    }
 
     /** One of each, for their ids, summaries and clone flags (not for running). */
-    public static final List<Step> ALL = MAKERS.stream().map(Supplier::get).toList();
+    public static final List<Step> ALL = made();
 
     /** Always on: without it there is no container. */
     public static final String PROCESS = "process";
@@ -72,7 +76,11 @@ public final class Steps {
 
     /** New objects of the enabled steps, in execution order: the steps of one run. */
     public static List<Step> enabled(Set<String> ids) {
-        return MAKERS.stream().map(Supplier::get).filter(step -> ids.contains(step.id())).toList();
+        List<Step> enabled = new ArrayList<>();
+        for (Step step : made()) {
+            if (ids.contains(step.id())) enabled.add(step);
+        }
+        return enabled;
     }
 
     /** Fails with one sentence when the set cannot make a container. */
