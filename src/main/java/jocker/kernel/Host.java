@@ -231,7 +231,7 @@ public final class Host {
     /**
      * Runs a host tool (ip, nsenter, nft, iptables) to its end, traced as the
      * execve it is: {@code execve("/usr/sbin/ip", ["ip", "link", ...]) = 0}.
-     * Text for its stdin may be given (an nft script). Returns what it printed;
+     * Text for its stdin may be given (an nft script, `ip -batch` lines). Returns what it printed;
      * a non-zero exit throws, with the tool's own error message.
      */
     public String run(List<String> argv, String stdin) {
