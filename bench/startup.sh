@@ -377,6 +377,7 @@ need_tool hyperfine hyperfine
 need_tool runc runc
 need_tool crun crun
 need_tool unshare util-linux
+need_tool script bsdutils      # the tutorial shell on a pseudo-terminal (warm runs)
 
 # JSON: python3 (on nearly every Debian 12 system) is preferred, jq is the
 # fallback; if neither exists, install jq (small).
@@ -665,6 +666,12 @@ fi
 # paths, cgroups, seccomp, capabilities, no_new_privs. A second series adds
 # the bridge step (veth + NAT: ip/nft commands per run), jocker run's default.
 #
+# The shell runs on a pseudo-terminal (util-linux `script`), as a learner's
+# does: with its input not a terminal, the shell would capture each run's
+# output through a pipe and a reader thread (scripted mode, about 1 ms more
+# per run). The terminal's carriage returns and colour codes are stripped
+# from what it prints.
+#
 # Interleaved: the shell reads its commands from a FIFO, and after each of its
 # runs this script times one crun run and one wrapper-alone run itself
 # (EPOCHREALTIME before and after `sh -c`). A load that comes and goes during
@@ -692,10 +699,23 @@ shell_do() {
     [[ "${2:-}" == wait ]] || return 0
     local line
     while IFS= read -r -t 60 -u 8 line; do
-        printf '%s\n' "$line" >> "$WORK/warm.out"
-        [[ "$line" == "took "* ]] && return 0
+        plain "$line"
+        if [[ "$PLAIN" =~ took\ ([0-9.]+)\ ms ]]; then   # after the prompt's remains, on a terminal
+            printf 'took %s ms\n' "${BASH_REMATCH[1]}" >> "$WORK/warm.out"
+            return 0
+        fi
+        printf '%s\n' "$PLAIN" >> "$WORK/warm.out"
     done
     return 1
+}
+
+# plain TEXT: sets PLAIN to TEXT without carriage returns and terminal escape
+# sequences (colours, cursor moves), with bash builtins only (no subshell).
+plain() {
+    PLAIN="${1//$'\r'/}"
+    while [[ "$PLAIN" =~ $'\e'(\[[0-9\;?]*[a-zA-Z]|\][^$'\a']*$'\a'|[\(\)][0-9A-Za-z]|[=>]) ]]; do
+        PLAIN="${PLAIN/"${BASH_REMATCH[0]}"/}"
+    done
 }
 
 # warm_up_shell: the shell's first runs load classes and compile the run's
@@ -742,7 +762,8 @@ warm_measure() {
     mkdir -p "$WORK/tutorial-state"
     mkfifo "$WORK/warm.pipe"
     : > "$WORK/warm.out"
-    JOCKER_STATE_DIR="$WORK/tutorial-state" "$JOCKER" tutorial < "$WORK/warm.in" > "$WORK/warm.pipe" 2>&1 &
+    JOCKER_STATE_DIR="$WORK/tutorial-state" TERM="${TERM:-xterm}" \
+        script -qfec "$(printf '%q tutorial' "$JOCKER")" /dev/null < "$WORK/warm.in" > "$WORK/warm.pipe" 2>&1 &
     SHELL_PID=$!
     exec 7> "$WORK/warm.in" 8< "$WORK/warm.pipe"
     local ok=0
@@ -757,12 +778,13 @@ warm_measure() {
     fi
     shell_do "quit"
     exec 7>&-
-    cat <&8 >> "$WORK/warm.out"   # what the shell printed after the last run
+    local line
+    while IFS= read -r -t 10 -u 8 line; do plain "$line"; printf '%s\n' "$PLAIN" >> "$WORK/warm.out"; done   # after the last run
     exec 8<&-
     wait "$SHELL_PID" || true
-    if grep -q 'exit status\|^error:\|^jocker: ' "$WORK/warm.out"; then
+    if grep -q 'exit status\|error:\|jocker: ' "$WORK/warm.out"; then
         echo "error: a warm run failed; the shell said:" >&2
-        grep -m 5 'exit status\|^error:\|^jocker: ' "$WORK/warm.out" | sed 's/^/    /' >&2
+        grep -m 5 'exit status\|error:\|jocker: ' "$WORK/warm.out" | sed 's/^/    /' >&2
         return 1
     fi
     [[ "$ok" -eq 1 ]] || { echo "error: the warm runs did not finish; the shell's last lines:" >&2
