@@ -3,7 +3,6 @@ package jocker.kernel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * {@code --trace}: every syscall the runtime makes, printed in order, in strace's shape,
@@ -112,7 +111,12 @@ public final class Trace {
 
     /** {@code name(arg, arg, ...)} with arguments already formatted. */
     public static String format(String name, Object... args) {
-        return name + "(" + List.of(args).stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+        StringBuilder call = new StringBuilder(name).append('(');
+        for (int i = 0; i < args.length; i++) {
+            if (i > 0) call.append(", ");
+            call.append(args[i]);
+        }
+        return call.append(')').toString();
     }
 
     /** A C string as strace prints it; {@code NULL} for null. */
