@@ -10,6 +10,12 @@ import jnr.ffi.byref.IntByReference;
  * jnr-ffi. Each is the plain libc wrapper of the syscall of the same name; see
  * its man page. (The container's process makes its calls in C: see
  * {@link ContainerKernel}.)
+ *
+ * <p>Paths are {@code CharSequence}, not {@code String}: jnr-ffi passes both
+ * the same way, but before its first call with a parameter type it looks at
+ * every method of that type for a callback annotation, and reading the
+ * annotations of String's hundred methods costs about 7 ms of a cold start
+ * (README.md, Performance).
  */
 public interface LibC {
     /** The one binding of this process. */
@@ -29,7 +35,7 @@ public interface LibC {
             Trace.milestone("binding libc"); // bench/startup.sh times the jnr-ffi binding between these marks
             LibC libc = LibraryLoader.create(LibC.class)
                     .option(LibraryOption.SaveError, true)
-                    .load("c");
+                    .load("libc.so.6");
             Trace.milestone("libc bound");
             return libc;
         }
@@ -43,23 +49,23 @@ public interface LibC {
     /** "EPERM" (glibc 2.32 and later) */
     String strerrorname_np(int errno);
 
-    int mkdir(String path, int mode);
+    int mkdir(CharSequence path, int mode);
 
-    int chmod(String path, int mode);
+    int chmod(CharSequence path, int mode);
 
-    int open(String path, int flags, int mode);
+    int open(CharSequence path, int flags, int mode);
 
     int close(int fd);
 
     int geteuid();
 
-    int chown(String path, int uid, int gid);
+    int chown(CharSequence path, int uid, int gid);
 
-    int rmdir(String path);
+    int rmdir(CharSequence path);
 
-    int unlink(String path);
+    int unlink(CharSequence path);
 
-    int rename(String oldPath, String newPath);
+    int rename(CharSequence oldPath, CharSequence newPath);
 
     int kill(int pid, int signal);
 
@@ -77,6 +83,6 @@ public interface LibC {
 
     int posix_spawn_file_actions_destroy(Pointer fileActions);
 
-    int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attributes, Pointer argv,
+    int posix_spawn(IntByReference pid, CharSequence path, Pointer fileActions, Pointer attributes, Pointer argv,
             Pointer envp);
 }
