@@ -83,6 +83,27 @@ class LifecycleIT {
         }
     }
 
+    /** bin/jocker finds its checkout (jar, archive, helper) however it is reached, as /usr/local/bin/jocker is a link. */
+    @Test
+    void theLauncherFindsItsCheckoutThroughALinkOrARelativePath(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path checkout = Path.of("").toAbsolutePath();
+        Path link = Files.createSymbolicLink(dir.resolve("jocker"), checkout.resolve("bin/jocker"));
+        String rootfs = Path.of(ROOTFS).toAbsolutePath().toString();
+        List<Jocker.Result> results = List.of(
+                Jocker.start(new ProcessBuilder("./jocker", "run", "--network", "none", rootfs, "echo", "hi")
+                        .directory(dir.toFile())),
+                Jocker.start(new ProcessBuilder("./jocker", "run", "--network", "none", rootfs, "echo", "hi")
+                        .directory(checkout.resolve("bin").toFile())),
+                Jocker.start(new ProcessBuilder(checkout.resolve("bin/jocker").toString(), "run", "--network", "none",
+                        rootfs, "echo", "hi").directory(dir.toFile())));
+        for (Jocker.Result result : results) {
+            assertEquals(0, result.exitCode(), result.stderr());
+            assertEquals("hi", result.out());
+        }
+        Files.delete(link); // JUnit would warn about a link that leads out of its directory
+    }
+
     @Test
     void notRootIsRefusedClearly() {
         Jocker.Result result = runAs(65534, "bin/jocker", "run", ROOTFS, "true");
