@@ -90,16 +90,13 @@ class LifecycleIT {
         Path checkout = Path.of("").toAbsolutePath();
         Path link = Files.createSymbolicLink(dir.resolve("jocker"), checkout.resolve("bin/jocker"));
         String rootfs = Path.of(ROOTFS).toAbsolutePath().toString();
-        List<Jocker.Result> results = List.of(
-                Jocker.start(new ProcessBuilder("./jocker", "run", "--network", "none", rootfs, "echo", "hi")
-                        .directory(dir.toFile())),
-                Jocker.start(new ProcessBuilder("./jocker", "run", "--network", "none", rootfs, "echo", "hi")
-                        .directory(checkout.resolve("bin").toFile())),
-                Jocker.start(new ProcessBuilder(checkout.resolve("bin/jocker").toString(), "run", "--network", "none",
-                        rootfs, "echo", "hi").directory(dir.toFile())));
-        for (Jocker.Result result : results) {
-            assertEquals(0, result.exitCode(), result.stderr());
-            assertEquals("hi", result.out());
+        record Way(Path from, String launcher) {}
+        for (Way way : List.of(new Way(dir, "./jocker"), new Way(checkout.resolve("bin"), "./jocker"),
+                new Way(dir, checkout.resolve("bin/jocker").toString()))) {
+            Jocker.Result result = Jocker.start(new ProcessBuilder(way.launcher(), "run", "--network", "none", rootfs,
+                    "echo", "hi").directory(way.from().toFile()));
+            assertEquals(0, result.exitCode(), way + ": " + result.stderr());
+            assertEquals("hi", result.out(), way.toString());
         }
         Files.delete(link); // JUnit would warn about a link that leads out of its directory
     }
