@@ -10,15 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import jnr.ffi.byref.IntByReference;
 import jocker.JockerException;
 
 /**
@@ -30,6 +27,7 @@ public final class Host {
     private static final int EINTR = 4;
     private static final int EEXIST = 17;
     private static final int POSIX_SPAWN_FILE_ACTIONS_SIZE = 256; // glibc needs 80; room to spare
+    private static final int READ_SIZE = 512;
 
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
@@ -40,6 +38,7 @@ public final class Host {
 
     private final LibC libc = LibC.get();
     private final Runtime runtime = Runtime.getRuntime(libc);
+    private final CMemory memory = new CMemory(runtime);
 
     public boolean isRoot() {
         return libc.geteuid() == 0;
@@ -47,8 +46,8 @@ public final class Host {
 
     /** mkdir(2) with exactly this mode (umask does not apply, thanks to the chmod). */
     public void mkdir(Path dir, int mode) {
-        check(Trace.format("mkdir", quote(dir.toString()), octal(mode)), libc.mkdir(dir.toString(), mode));
-        check(Trace.format("chmod", quote(dir.toString()), octal(mode)), libc.chmod(dir.toString(), mode));
+        check(Trace.format("mkdir", quote(dir.toString()), octal(mode)), libc.mkdir(memory.string(dir), mode));
+        check(Trace.format("chmod", quote(dir.toString()), octal(mode)), libc.chmod(memory.string(dir), mode));
     }
 
     /**
@@ -69,11 +68,11 @@ public final class Host {
     /** rename(2): atomic, so others see the old file or the new one, never half of one. */
     public void rename(Path from, Path to) {
         check(Trace.format("rename", quote(from.toString()), quote(to.toString())),
-                libc.rename(from.toString(), to.toString()));
+                libc.rename(memory.string(from), memory.string(to)));
     }
 
     public void chown(Path path, int uid, int gid) {
-        check(Trace.format("chown", quote(path.toString()), uid, gid), libc.chown(path.toString(), uid, gid));
+        check(Trace.format("chown", quote(path.toString()), uid, gid), libc.chown(memory.string(path), uid, gid));
     }
 
     /**
@@ -91,7 +90,7 @@ public final class Host {
         int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (create ? O_EXCL : O_TRUNC);
         int fd = check(Trace.format("open", quote(file.toString()),
                 create ? "O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC" : "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC",
-                octal(create ? mode : 0644)), libc.open(file.toString(), flags, create ? mode : 0644));
+                octal(create ? mode : 0644)), libc.open(memory.string(file), flags, create ? mode : 0644));
         try {
             write(fd, bytes);
         } finally {
@@ -110,7 +109,7 @@ public final class Host {
         }
         for (Path path : deepestFirst) {
             boolean dir = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
-            int result = dir ? libc.rmdir(path.toString()) : libc.unlink(path.toString());
+            int result = dir ? libc.rmdir(memory.string(path)) : libc.unlink(memory.string(path));
             check(Trace.format(dir ? "rmdir" : "unlink", quote(path.toString())), result);
         }
     }
@@ -121,7 +120,7 @@ public final class Host {
      */
     public String readFile(Path file) {
         int fd = check(Trace.format("open", quote(file.toString()), "O_RDONLY|O_CLOEXEC"),
-                libc.open(file.toString(), O_RDONLY | O_CLOEXEC, 0));
+                libc.open(memory.string(file), O_RDONLY | O_CLOEXEC, 0));
         try {
             String text = readAll(fd);
             Trace.call(Trace.format("read", fd, quote(text.length() > 60 ? text.substring(0, 60) + "..." : text)),
@@ -134,7 +133,7 @@ public final class Host {
 
     /** rmdir(2) of one directory; for a cgroup, the kernel refuses with EBUSY while it has tasks. */
     public void rmdir(Path dir) {
-        check(Trace.format("rmdir", quote(dir.toString())), libc.rmdir(dir.toString()));
+        check(Trace.format("rmdir", quote(dir.toString())), libc.rmdir(memory.string(dir)));
     }
 
     public void kill(long pid, int signal) {
@@ -143,9 +142,9 @@ public final class Host {
 
     /** pipe(2): {read end, write end}. */
     public int[] pipe() {
-        int[] fds = new int[2];
+        Pointer fds = memory.allocate(2 * Integer.BYTES); // int fds[2]
         check("pipe([])", libc.pipe(fds));
-        return fds;
+        return new int[] {fds.getInt(0), fds.getInt(4)};
     }
 
     public void close(int fd) {
@@ -157,7 +156,7 @@ public final class Host {
         boolean printable = text.chars().allMatch(c -> c >= ' ' && c < 127 || c == '\n' || c == '\t');
         String shown = !printable ? "[" + bytes.length + " bytes]"
                 : quote(text.length() > 60 ? text.substring(0, 60) + "..." : text);
-        check(Trace.format("write", fd, shown, bytes.length), libc.write(fd, bytes, bytes.length));
+        check(Trace.format("write", fd, shown, bytes.length), libc.write(fd, memory.copy(bytes), bytes.length));
     }
 
     /**
@@ -165,10 +164,10 @@ public final class Host {
      * process (see CloneHelper). False when the reader is gone (EPIPE).
      */
     public boolean send(int fd, byte[] bytes) {
+        Pointer all = memory.copy(bytes);
         int done = 0;
         while (done < bytes.length) {
-            byte[] rest = done == 0 ? bytes : Arrays.copyOfRange(bytes, done, bytes.length);
-            int n = libc.write(fd, rest, rest.length);
+            int n = libc.write(fd, all.slice(done), bytes.length - done);
             if (n < 0 && runtime.getLastError() == EINTR) continue;
             if (n < 0) return false;
             done += n;
@@ -178,12 +177,15 @@ public final class Host {
 
     /** What one read(2) returns; null at end of file. */
     public String readSome(int fd) {
-        byte[] buffer = new byte[512];
+        Pointer buffer = memory.allocate(READ_SIZE);
         int n;
-        while ((n = libc.read(fd, buffer, buffer.length)) < 0 && runtime.getLastError() == EINTR) {
+        while ((n = libc.read(fd, buffer, READ_SIZE)) < 0 && runtime.getLastError() == EINTR) {
             // interrupted by a signal before anything arrived: read again
         }
-        return n > 0 ? new String(buffer, 0, n, StandardCharsets.UTF_8) : null;
+        if (n <= 0) return null;
+        byte[] bytes = new byte[n];
+        buffer.get(0, bytes, 0, n);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Everything until end of file. */
@@ -198,32 +200,32 @@ public final class Host {
      * ({@code fdMoves}: from, to), returns its PID.
      */
     public long spawn(List<String> argv, List<String> env, Map<Integer, Integer> fdMoves) {
-        Pointer actions = Memory.allocateDirect(runtime, POSIX_SPAWN_FILE_ACTIONS_SIZE, true);
+        Pointer actions = memory.allocate(POSIX_SPAWN_FILE_ACTIONS_SIZE);
         libc.posix_spawn_file_actions_init(actions);
         fdMoves.forEach((from, to) -> libc.posix_spawn_file_actions_adddup2(actions, from, to));
         List<Pointer> keepAlive = new ArrayList<>();
-        IntByReference pid = new IntByReference();
-        int error = libc.posix_spawn(pid, argv.get(0), actions, null, CStrings.array(runtime, argv, keepAlive),
-                CStrings.array(runtime, env, keepAlive));
+        Pointer pid = memory.allocate(Integer.BYTES); // pid_t
+        int error = libc.posix_spawn(pid, memory.string(argv.get(0)), actions, null, memory.array(argv, keepAlive),
+                memory.array(env, keepAlive));
         libc.posix_spawn_file_actions_destroy(actions);
         String call = Trace.format("posix_spawn", quote(argv.get(0)), "[" + argv.size() + " args]");
         if (error != 0) {
             Trace.call(call, "-1 " + SyscallException.errnoName(error));
             throw new SyscallException(call, error);
         }
-        Trace.call(call, String.valueOf(pid.intValue()));
-        return pid.intValue();
+        Trace.call(call, String.valueOf(pid.getInt(0)));
+        return pid.getInt(0);
     }
 
     /** waitpid(2) until the process ends; its exit code, or 128+N when signal N killed it. */
     public int waitFor(long pid) {
-        int[] status = new int[1];
+        Pointer status = memory.allocate(Integer.BYTES);
         int result;
         do {
             result = libc.waitpid((int) pid, status, 0);
         } while (result < 0 && runtime.getLastError() == EINTR);
-        int signal = status[0] & 0x7f;
-        int code = signal == 0 ? (status[0] >> 8) & 0xff : 128 + signal;
+        int signal = status.getInt(0) & 0x7f;
+        int code = signal == 0 ? (status.getInt(0) >> 8) & 0xff : 128 + signal;
         Trace.call(Trace.format("wait4", pid), pid + ", exit code " + code);
         return code;
     }

@@ -3,7 +3,6 @@ package jocker.kernel;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
 import jnr.ffi.Pointer;
-import jnr.ffi.byref.IntByReference;
 
 /**
  * The C library functions the jocker process calls ({@link Host}), bound by
@@ -11,11 +10,12 @@ import jnr.ffi.byref.IntByReference;
  * its man page. (The container's process makes its calls in C: see
  * {@link ContainerKernel}.)
  *
- * <p>Paths are {@code CharSequence}, not {@code String}: jnr-ffi passes both
- * the same way, but before its first call with a parameter type it looks at
- * every method of that type for a callback annotation, and reading the
- * annotations of String's hundred methods costs about 7 ms of a cold start
- * (README.md, Performance).
+ * <p>Every parameter is a number or a {@code Pointer}, as in C: strings and
+ * buffers are copied into native memory by {@link CMemory}. jnr-ffi would take
+ * a String, a byte[] or an int[] too, but for each it picks a converter at the
+ * first call and reads the annotations of that converter and of the type's
+ * methods by reflection, and Java generates a class for each annotation type
+ * it reads: about 20 ms of a cold start (README.md, Performance).
  */
 public interface LibC {
     /** The one binding of this process. */
@@ -49,33 +49,33 @@ public interface LibC {
     /** "EPERM" (glibc 2.32 and later) */
     String strerrorname_np(int errno);
 
-    int mkdir(CharSequence path, int mode);
+    int mkdir(Pointer path, int mode);
 
-    int chmod(CharSequence path, int mode);
+    int chmod(Pointer path, int mode);
 
-    int open(CharSequence path, int flags, int mode);
+    int open(Pointer path, int flags, int mode);
 
     int close(int fd);
 
     int geteuid();
 
-    int chown(CharSequence path, int uid, int gid);
+    int chown(Pointer path, int uid, int gid);
 
-    int rmdir(CharSequence path);
+    int rmdir(Pointer path);
 
-    int unlink(CharSequence path);
+    int unlink(Pointer path);
 
-    int rename(CharSequence oldPath, CharSequence newPath);
+    int rename(Pointer oldPath, Pointer newPath);
 
     int kill(int pid, int signal);
 
-    int pipe(int[] fds);
+    int pipe(Pointer fds);
 
-    int read(int fd, byte[] buffer, long count);
+    int read(int fd, Pointer buffer, long count);
 
-    int write(int fd, byte[] buffer, long count);
+    int write(int fd, Pointer buffer, long count);
 
-    int waitpid(int pid, int[] status, int options);
+    int waitpid(int pid, Pointer status, int options);
 
     int posix_spawn_file_actions_init(Pointer fileActions);
 
@@ -83,6 +83,6 @@ public interface LibC {
 
     int posix_spawn_file_actions_destroy(Pointer fileActions);
 
-    int posix_spawn(IntByReference pid, CharSequence path, Pointer fileActions, Pointer attributes, Pointer argv,
+    int posix_spawn(Pointer pid, Pointer path, Pointer fileActions, Pointer attributes, Pointer argv,
             Pointer envp);
 }
