@@ -19,7 +19,13 @@ if [ "$(uname -m)" != x86_64 ]; then
     echo "syscall-table.sh: $(uname -m) is not supported yet; no seccomp syscall table" >&2
     exit 0
 fi
+table=$out_dir/syscalls-x86_64.txt
+new=$(mktemp)
 printf '#include <%s>\n' "$header" | gcc -dM -E - \
     | sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$/\1 \2/p' \
-    | sort > "$out_dir/syscalls-x86_64.txt"
-test -s "$out_dir/syscalls-x86_64.txt"
+    | sort > "$new"
+test -s "$new"
+# Replaced only when it changed (and not made next to it first): a newer file
+# or directory makes Maven rebuild the jar, and bin/jocker maps the class
+# archive bin/setup recorded only while it is newer than the jar.
+if cmp -s "$new" "$table"; then rm "$new"; else cp "$new" "$table" && rm "$new"; fi
