@@ -144,7 +144,7 @@ public final class Host {
     public int[] pipe() {
         Pointer fds = memory.allocate(2 * Integer.BYTES); // int fds[2]
         check("pipe([])", libc.pipe(fds));
-        return new int[] {fds.getInt(0), fds.getInt(4)};
+        return new int[] {fds.getInt(0), fds.getInt(Integer.BYTES)};
     }
 
     public void close(int fd) {
