@@ -46,8 +46,9 @@ public final class Host {
 
     /** mkdir(2) with exactly this mode (umask does not apply, thanks to the chmod). */
     public void mkdir(Path dir, int mode) {
-        check(Trace.format("mkdir", quote(dir.toString()), octal(mode)), libc.mkdir(memory.string(dir), mode));
-        check(Trace.format("chmod", quote(dir.toString()), octal(mode)), libc.chmod(memory.string(dir), mode));
+        Pointer path = memory.string(dir);
+        check(Trace.format("mkdir", quote(dir.toString()), octal(mode)), libc.mkdir(path, mode));
+        check(Trace.format("chmod", quote(dir.toString()), octal(mode)), libc.chmod(path, mode));
     }
 
     /**
@@ -213,8 +214,9 @@ public final class Host {
             Trace.call(call, "-1 " + SyscallException.errnoName(error));
             throw new SyscallException(call, error);
         }
-        Trace.call(call, String.valueOf(pid.getInt(0)));
-        return pid.getInt(0);
+        int spawned = pid.getInt(0);
+        Trace.call(call, String.valueOf(spawned));
+        return spawned;
     }
 
     /** waitpid(2) until the process ends; its exit code, or 128+N when signal N killed it. */
@@ -224,8 +226,9 @@ public final class Host {
         do {
             result = libc.waitpid((int) pid, status, 0);
         } while (result < 0 && runtime.getLastError() == EINTR);
-        int signal = status.getInt(0) & 0x7f;
-        int code = signal == 0 ? (status.getInt(0) >> 8) & 0xff : 128 + signal;
+        int wstatus = status.getInt(0);
+        int signal = wstatus & 0x7f;
+        int code = signal == 0 ? (wstatus >> 8) & 0xff : 128 + signal;
         Trace.call(Trace.format("wait4", pid), pid + ", exit code " + code);
         return code;
     }
