@@ -204,7 +204,10 @@ median() {
 #    1 main     host mark "main entered"       the JVM has started
 #    2 bind     host mark "binding libc"       classes for a run are loaded
 #    3 bound    host mark "libc bound"         jnr-ffi has bound libc
-#    4 spawn    host posix_spawn(...)          the helper is started
+#    4 spawn    last host line before clone    the helper is being started: the
+#               posix_spawn line, or the line before it when that is printed
+#               after the helper's clone (the JDK returns from starting a
+#               process only once it runs)
 #    5 clone    first clone()/clone3()         the container process exists
 #    6 release  first non-host line after it   the host released the child
 #    7 initjvm  first [init ...] line          an init JVM runs (if there is one)
@@ -242,7 +245,7 @@ parse_trace() {
             if (mark == "main entered" && main == "") main = t
             if (mark == "binding libc" && bind == "") bind = t
             if (mark == "libc bound" && bound == "") bound = t
-            if (call == "posix_spawn" && spawn == "") spawn = t
+            if (clone == "") spawn = t
             if (call == "wait4" && clone != "" && waited == "") waited = t
         }
         if (call == "clone" || call == "clone3") {
@@ -266,13 +269,13 @@ parse_trace() {
 # parse_trace's line; 0 = the launch, 12 = the wall clock's end of the run).
 # A stage whose moments are missing in every trace is left out, and its time
 # goes to the next stage that is printed, so the rows still add up.
-STAGE_NAMES=("JVM start" "class loading" "jnr-ffi binding" "parent-side setup"
+STAGE_NAMES=("JVM start" "class loading" "jnr-ffi binding (--trace only)" "parent-side setup"
              "helper clone" "parent-side setup, child waiting" "child-side setup"
              "exec and the command" "wait" "cleanup" "JVM exit")
 STAGE_ENDS=(1 2 3 4 5 6 8 9 10 11 12)
 STAGE_WHAT=("launch -> \`main entered\` (JVM boot)"
             "-> \`binding libc\` (loading and initialising the classes of a run)"
-            "-> \`libc bound\` (jnr-ffi binds libc)"
+            "-> \`libc bound\` (jnr-ffi binds libc, for the trace's errno names; an untraced run does not)"
             "-> helper spawned (state dir, overlay, network, cgroups, seccomp program)"
             "-> clone() in the helper"
             "-> child released (uid maps, veth, cgroup join)"

@@ -11,6 +11,9 @@
 #                                  child side itself ([container ...] lines),
 #                                  with noise lines and a failed execve first
 #   trace-cut-short.txt            a run that died after clone, CRLF endings
+#   trace-jdk-spawn.txt            a real run, no network, the helper started
+#                                  by the JDK: its posix_spawn line comes
+#                                  after the helper's clone
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 failed=0
@@ -28,6 +31,7 @@ expect_moments trace-init-jvm.txt         "0.248 0.388 0.55 0.993 1 1.279 1.549 
 expect_moments trace-userns-init-jvm.txt  "0.353 0.591 0.83 1.132 1.135 1.142 1.426 1.832 1.858 1.868 1.882"
 expect_moments trace-recorded-program.txt "0.061 0.09 0.112 0.13 0.132 0.151 NA 0.156 0.16 0.162 0.17"
 expect_moments trace-cut-short.txt        "0.01 NA NA 0.02 0.021 NA NA NA NA NA 0.02"
+expect_moments trace-jdk-spawn.txt        "0.08 0.125 0.166 0.197 0.218 0.228 NA 0.286 0.291 0.292 0.307"
 
 expect_row() {   # expect_row FILE "| row prefix"
     local table; table="$(./startup.sh --parse-trace "testdata/$1" 2>/dev/null)"

@@ -22,16 +22,19 @@
  *   FLAGS  the CLONE_NEW* flags, as a number (0x... or decimal)
  *   -t T0  trace this process's syscalls to stderr; T0 is the time jocker
  *          started (seconds since the epoch) so all trace lines share one clock
- *   fd 3   read end of the "request" pipe. A request is its name, then its
- *          arguments, each ending in a NUL byte: numbers in decimal, text as
- *          it is, an empty text for NULL, the seccomp program in hex.
- *   fd 4   write end of the "answer" pipe. This process writes the child's
- *          host PID ("E errno call" when clone failed); then the child writes
- *          one line per request: "RESULT ERRNO", e.g. "0 0", "-1 1" (EPERM).
- *          Both pipes are close-on-exec in the child: when execve succeeds,
- *          jocker reads end of file, and the command inherits neither.
+ *   stdin  the "request" pipe. A request is its name, then its arguments,
+ *          each ending in a NUL byte: numbers in decimal, text as it is, an
+ *          empty text for NULL, the seccomp program in hex.
+ *   stdout the "answer" pipe. This process writes the child's host PID
+ *          ("E errno call" when clone failed); then the child writes one
+ *          line per request: "RESULT ERRNO", e.g. "0 0", "-1 1" (EPERM).
  *          jocker need not wait for an answer before its next request: the
  *          child answers in order, and a refused call is the last it makes.
+ *
+ * The pipes move to fds 3 and 4, and stdin and stdout become jocker's own,
+ * borrowed from it with pidfd_getfd(2) (see borrow_stdio). Both pipes are
+ * close-on-exec in the child: when execve succeeds, jocker reads end of file,
+ * and the command inherits neither.
  *
  * This process stays outside the namespaces, waits for the child and exits
  * with its status (128+N when signal N killed it, as a shell does).
@@ -367,6 +370,28 @@ static int child_main(void *unused) {
     }
 }
 
+/*
+ * The JDK starts a program with three fds only: jocker talks to this one on
+ * its stdin and stdout, so they are not jocker's stdin and stdout, which the
+ * container must have (a terminal, a pipe, a file that `>>` opened ...).
+ * pidfd_getfd(2) copies an fd of another process, the same open file as if
+ * inherited; the kernel allows it where ptrace would be (root may). The pipes
+ * go to fds 3 and 4 first.
+ */
+static int borrow_stdio(void) {
+    if (dup2(STDIN_FILENO, REQUEST_FD) < 0 || dup2(STDOUT_FILENO, ANSWER_FD) < 0) return -1;
+    pid_t jocker = getppid();
+    int pidfd = (int)syscall(SYS_pidfd_open, jocker, 0);
+    if (pidfd < 0 || getppid() != jocker) return -1; /* jocker ended: nothing to borrow from */
+    for (int fd = STDIN_FILENO; fd <= STDOUT_FILENO; fd++) {
+        int borrowed = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+        if (borrowed < 0 || dup2(borrowed, fd) < 0) return -1;
+        close(borrowed);
+    }
+    close(pidfd);
+    return 0;
+}
+
 static void ignore_signal(int sig) { (void)sig; /* the JVM decides what a signal means */ }
 
 static int exit_code_of(int status) {
@@ -389,7 +414,11 @@ int main(int argc, char **argv) {
     unsigned long flags = strtoul(argv[i], NULL, 0);
 
     /* Whatever else the JVM had open must not reach the container. */
-    syscall(SYS_close_range, ANSWER_FD + 1, ~0U, 0);
+    syscall(SYS_close_range, STDERR_FILENO + 1, ~0U, 0);
+    if (borrow_stdio() < 0) {
+        fprintf(stderr, "jocker-clone: cannot take jocker's stdin and stdout: pidfd_getfd: %s\n", strerror(errno));
+        return 125;
+    }
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 
     char *stack = malloc(CHILD_STACK_SIZE);

@@ -1,54 +1,89 @@
 package jocker.kernel;
 
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.TRUNCATE_EXISTING;
+import static java.nio.file.StandardOpenOption.WRITE;
 import static jocker.i18n.Messages.tr;
 import static jocker.kernel.Trace.octal;
 import static jocker.kernel.Trace.quote;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
-import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jocker.JockerException;
 
 /**
  * The host side of the kernel: what the jocker process itself does outside the
- * container (directories for the overlay, uid maps, starting the clone helper,
- * signals). Traced like {@link Kernel}.
+ * container (directories for the overlay, cgroup files, uid maps, starting the
+ * clone helper, signals). Traced like {@link Kernel}.
+ *
+ * <p>Most calls go through the JDK, which makes exactly these syscalls
+ * (java.nio.file: mkdir, chmod, open, write, read, rename, unlink, rmdir)
+ * and starts processes. Binding libc through jnr-ffi costs about 50 ms
+ * of a start (README.md, Performance), so {@link LibC} is bound only for what
+ * the JDK cannot do: chown with both ids at once, kill with any signal, and the
+ * names of errnos for the trace and for errors. The JDK does not say which
+ * number the kernel gave a file, so the trace writes {@code fd}.
  */
 public final class Host {
-    private static final int EINTR = 4;
     private static final int EEXIST = 17;
-    private static final int POSIX_SPAWN_FILE_ACTIONS_SIZE = 256; // glibc needs 80; room to spare
-    private static final int READ_SIZE = 512;
 
-    private static final int O_RDONLY = 0;
-    private static final int O_WRONLY = 1;
-    private static final int O_CREAT = 0100;
-    private static final int O_EXCL = 0200;
-    private static final int O_TRUNC = 01000;
-    private static final int O_CLOEXEC = 02000000;
+    public Host() {
+        // A traced run names the errno of each refused call (the container's mkdir of an existing /proc ...):
+        // it binds libc now, a stage of its own in bench/startup.sh, not in the middle of a container's set-up.
+        if (Trace.enabled()) LibC.get();
+    }
 
-    private final LibC libc = LibC.get();
-    private final Runtime runtime = Runtime.getRuntime(libc);
-    private final CMemory memory = new CMemory(runtime);
+    /** A syscall the JDK makes for jocker; an IOException is the kernel's refusal. */
+    private interface JdkCall<T> {
+        T run() throws IOException;
+    }
 
+    /** A syscall with no result but 0. */
+    private interface JdkAction {
+        void run() throws IOException;
+    }
+
+    /** Whether this process runs as root: its effective uid, as /proc/self/status says (geteuid would bind libc). */
     public boolean isRoot() {
-        return libc.geteuid() == 0;
+        try {
+            for (String line : Files.readString(Path.of("/proc/self/status")).split("\n")) {
+                // "Uid:" then the real, effective, saved and filesystem uids
+                if (line.startsWith("Uid:")) return line.split("\t")[2].equals("0");
+            }
+        } catch (IOException e) {
+            // no procfs: not a machine jocker can run containers on anyway
+        }
+        return false;
     }
 
     /** mkdir(2) with exactly this mode (umask does not apply, thanks to the chmod). */
     public void mkdir(Path dir, int mode) {
-        Pointer path = memory.string(dir);
-        check(Trace.format("mkdir", quote(dir.toString()), octal(mode)), libc.mkdir(path, mode));
-        check(Trace.format("chmod", quote(dir.toString()), octal(mode)), libc.chmod(path, mode));
+        Set<PosixFilePermission> permissions = permissions(mode);
+        call(Trace.format("mkdir", quote(dir.toString()), octal(mode)),
+                () -> Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(permissions)));
+        call(Trace.format("chmod", quote(dir.toString()), octal(mode)),
+                () -> Files.setPosixFilePermissions(dir, permissions));
     }
 
     /**
@@ -68,12 +103,13 @@ public final class Host {
 
     /** rename(2): atomic, so others see the old file or the new one, never half of one. */
     public void rename(Path from, Path to) {
-        check(Trace.format("rename", quote(from.toString()), quote(to.toString())),
-                libc.rename(memory.string(from), memory.string(to)));
+        call(Trace.format("rename", quote(from.toString()), quote(to.toString())),
+                () -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE));
     }
 
+    /** chown(2) through libc: the JDK would set the owner and the group in two calls. */
     public void chown(Path path, int uid, int gid) {
-        check(Trace.format("chown", quote(path.toString()), uid, gid), libc.chown(memory.string(path), uid, gid));
+        check(Trace.format("chown", quote(path.toString()), uid, gid), LibC.get().chown(path.toString(), uid, gid));
     }
 
     /**
@@ -88,14 +124,17 @@ public final class Host {
 
     public void writeFile(Path file, byte[] bytes, int mode) {
         boolean create = mode != 0;
-        int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (create ? O_EXCL : O_TRUNC);
-        int fd = check(Trace.format("open", quote(file.toString()),
-                create ? "O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC" : "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC",
-                octal(create ? mode : 0644)), libc.open(memory.string(file), flags, create ? mode : 0644));
+        Set<StandardOpenOption> options = create ? Set.of(WRITE, CREATE_NEW) : Set.of(WRITE, CREATE, TRUNCATE_EXISTING);
+        int fileMode = create ? mode : 0644;
+        FileAttribute<?> attribute = PosixFilePermissions.asFileAttribute(permissions(fileMode));
+        FileChannel channel = call(Trace.format("open", quote(file.toString()),
+                create ? "O_WRONLY|O_CREAT|O_EXCL" : "O_WRONLY|O_CREAT|O_TRUNC", octal(fileMode)),
+                () -> FileChannel.open(file, options, attribute), opened -> "fd");
         try {
-            write(fd, bytes);
+            call(Trace.format("write", "fd", shown(bytes), bytes.length),
+                    () -> channel.write(ByteBuffer.wrap(bytes)), String::valueOf);
         } finally {
-            libc.close(fd);
+            close(channel);
         }
     }
 
@@ -110,8 +149,7 @@ public final class Host {
         }
         for (Path path : deepestFirst) {
             boolean dir = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
-            int result = dir ? libc.rmdir(memory.string(path)) : libc.unlink(memory.string(path));
-            check(Trace.format(dir ? "rmdir" : "unlink", quote(path.toString())), result);
+            call(Trace.format(dir ? "rmdir" : "unlink", quote(path.toString())), () -> Files.delete(path));
         }
     }
 
@@ -120,116 +158,50 @@ public final class Host {
      * procfs and cgroupfs files report size 0 or 4096 whatever they hold).
      */
     public String readFile(Path file) {
-        int fd = check(Trace.format("open", quote(file.toString()), "O_RDONLY|O_CLOEXEC"),
-                libc.open(memory.string(file), O_RDONLY | O_CLOEXEC, 0));
+        FileChannel channel = call(Trace.format("open", quote(file.toString()), "O_RDONLY"),
+                () -> FileChannel.open(file, READ), opened -> "fd");
         try {
-            String text = readAll(fd);
-            Trace.call(Trace.format("read", fd, quote(text.length() > 60 ? text.substring(0, 60) + "..." : text)),
-                    String.valueOf(text.getBytes(StandardCharsets.UTF_8).length));
-            return text;
+            byte[] bytes = Channels.newInputStream(channel).readAllBytes();
+            Trace.call(Trace.format("read", "fd", shown(bytes)), String.valueOf(bytes.length));
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw refused(Trace.format("read", "fd"), e);
         } finally {
-            libc.close(fd);
+            close(channel);
         }
     }
 
     /** rmdir(2) of one directory; for a cgroup, the kernel refuses with EBUSY while it has tasks. */
     public void rmdir(Path dir) {
-        check(Trace.format("rmdir", quote(dir.toString())), libc.rmdir(memory.string(dir)));
+        call(Trace.format("rmdir", quote(dir.toString())), () -> Files.delete(dir));
     }
 
+    /** kill(2) through libc: the JDK sends only SIGTERM and SIGKILL. */
     public void kill(long pid, int signal) {
-        traced(Trace.format("kill", pid, signal), libc.kill((int) pid, signal));
-    }
-
-    /** pipe(2): {read end, write end}. */
-    public int[] pipe() {
-        Pointer fds = memory.allocate(2 * Integer.BYTES); // int fds[2]
-        check("pipe([])", libc.pipe(fds));
-        return new int[] {fds.getInt(0), fds.getInt(Integer.BYTES)};
-    }
-
-    public void close(int fd) {
-        libc.close(fd);
-    }
-
-    public void write(int fd, byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        boolean printable = text.chars().allMatch(c -> c >= ' ' && c < 127 || c == '\n' || c == '\t');
-        String shown = !printable ? "[" + bytes.length + " bytes]"
-                : quote(text.length() > 60 ? text.substring(0, 60) + "..." : text);
-        check(Trace.format("write", fd, shown, bytes.length), libc.write(fd, memory.copy(bytes), bytes.length));
+        traced(Trace.format("kill", pid, signal), LibC.get().kill((int) pid, signal));
     }
 
     /**
-     * write(2) of all the bytes, not traced: the requests to the container's
-     * process (see CloneHelper). False when the reader is gone (EPIPE).
+     * posix_spawn(3), as the JDK starts a program: its stdin and stdout are
+     * pipes to jocker ({@link Process#getOutputStream}, {@link Process#getInputStream}),
+     * its stderr is jocker's.
      */
-    public boolean send(int fd, byte[] bytes) {
-        Pointer all = memory.copy(bytes);
-        int done = 0;
-        while (done < bytes.length) {
-            int n = libc.write(fd, all.slice(done), bytes.length - done);
-            if (n < 0 && runtime.getLastError() == EINTR) continue;
-            if (n < 0) return false;
-            done += n;
-        }
-        return true;
-    }
-
-    /** What one read(2) returns; null at end of file. */
-    public String readSome(int fd) {
-        Pointer buffer = memory.allocate(READ_SIZE);
-        int n;
-        while ((n = libc.read(fd, buffer, READ_SIZE)) < 0 && runtime.getLastError() == EINTR) {
-            // interrupted by a signal before anything arrived: read again
-        }
-        if (n <= 0) return null;
-        byte[] bytes = new byte[n];
-        buffer.get(0, bytes, 0, n);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    /** Everything until end of file. */
-    public String readAll(int fd) {
-        StringBuilder text = new StringBuilder();
-        for (String chunk = readSome(fd); chunk != null; chunk = readSome(fd)) text.append(chunk);
-        return text.toString();
-    }
-
-    /**
-     * posix_spawn(3): starts a program with the given fds moved into place
-     * ({@code fdMoves}: from, to), returns its PID.
-     */
-    public long spawn(List<String> argv, List<String> env, Map<Integer, Integer> fdMoves) {
-        Pointer actions = memory.allocate(POSIX_SPAWN_FILE_ACTIONS_SIZE);
-        libc.posix_spawn_file_actions_init(actions);
-        fdMoves.forEach((from, to) -> libc.posix_spawn_file_actions_adddup2(actions, from, to));
-        List<Pointer> keepAlive = new ArrayList<>();
-        Pointer pid = memory.allocate(Integer.BYTES); // pid_t
-        int error = libc.posix_spawn(pid, memory.string(argv.get(0)), actions, null, memory.array(argv, keepAlive),
-                memory.array(env, keepAlive));
-        libc.posix_spawn_file_actions_destroy(actions);
-        String call = Trace.format("posix_spawn", quote(argv.get(0)), "[" + argv.size() + " args]");
-        if (error != 0) {
-            Trace.call(call, "-1 " + SyscallException.errnoName(error));
-            throw new SyscallException(call, error);
-        }
-        int spawned = pid.getInt(0);
-        Trace.call(call, String.valueOf(spawned));
-        return spawned;
+    public Process spawn(List<String> argv) {
+        return call(Trace.format("posix_spawn", quote(argv.get(0)), "[" + argv.size() + " args]"),
+                () -> new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start(),
+                started -> String.valueOf(started.pid()));
     }
 
     /** waitpid(2) until the process ends; its exit code, or 128+N when signal N killed it. */
-    public int waitFor(long pid) {
-        Pointer status = memory.allocate(Integer.BYTES);
-        int result;
-        do {
-            result = libc.waitpid((int) pid, status, 0);
-        } while (result < 0 && runtime.getLastError() == EINTR);
-        int wstatus = status.getInt(0);
-        int signal = wstatus & 0x7f;
-        int code = signal == 0 ? (wstatus >> 8) & 0xff : 128 + signal;
-        Trace.call(Trace.format("wait4", pid), pid + ", exit code " + code);
+    public int waitFor(Process process) {
+        int code;
+        try {
+            code = process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JockerException(tr("{0} was interrupted.", Trace.format("wait4", process.pid())));
+        }
+        Trace.call(Trace.format("wait4", process.pid()), process.pid() + ", exit code " + code);
         return code;
     }
 
@@ -305,17 +277,70 @@ public final class Host {
         }
     }
 
-    private int traced(String call, int result) {
+    private static void call(String call, JdkAction action) {
+        call(call, () -> {
+            action.run();
+            return null;
+        }, nothing -> "0");
+    }
+
+    /** Makes the call through the JDK and traces it, its result as {@code shown} writes it. */
+    private static <T> T call(String call, JdkCall<T> action, Function<T, String> shown) {
+        T result;
+        try {
+            result = action.run();
+        } catch (IOException e) {
+            throw refused(call, e);
+        }
+        Trace.call(call, shown.apply(result));
+        return result;
+    }
+
+    private static SyscallException refused(String call, IOException e) {
+        int errno = IoErrno.of(e);
+        Trace.call(call, "-1 " + SyscallException.errnoName(errno));
+        return new SyscallException(call, errno);
+    }
+
+    /** close(2) of a file or socket jocker is done with: it reports nothing jocker could act on. */
+    private static void close(java.io.Closeable channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing was lost: what was written reached the kernel with write(2)
+        }
+    }
+
+    /** The mode bits 0777 as the JDK takes them. */
+    private static Set<PosixFilePermission> permissions(int mode) {
+        if ((mode & ~0777) != 0) throw new IllegalArgumentException("only the permission bits: " + octal(mode));
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission permission : PosixFilePermission.values()) { // OWNER_READ (0400) ... OTHERS_EXECUTE (01)
+            if ((mode & (0400 >> permission.ordinal())) != 0) permissions.add(permission);
+        }
+        return permissions;
+    }
+
+    /** Bytes as a trace shows them: short text quoted, anything else by its size. */
+    private static String shown(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        boolean printable = text.chars().allMatch(c -> c >= ' ' && c < 127 || c == '\n' || c == '\t');
+        return !printable ? "[" + bytes.length + " bytes]"
+                : quote(text.length() > 60 ? text.substring(0, 60) + "..." : text);
+    }
+
+    /** A libc call's result traced; a failure as -errno. */
+    private static int traced(String call, int result) {
         if (result >= 0) {
             Trace.call(call, String.valueOf(result));
             return result;
         }
-        int errno = runtime.getLastError();
+        int errno = Runtime.getRuntime(LibC.get()).getLastError();
         Trace.call(call, "-1 " + SyscallException.errnoName(errno));
         return -errno;
     }
 
-    private int check(String call, int result) {
+    private static int check(String call, int result) {
         int traced = traced(call, result);
         if (traced < 0) throw new SyscallException(call, -traced);
         return traced;

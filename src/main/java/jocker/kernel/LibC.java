@@ -2,20 +2,12 @@ package jocker.kernel;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
-import jnr.ffi.Pointer;
 
 /**
- * The C library functions the jocker process calls ({@link Host}), bound by
- * jnr-ffi. Each is the plain libc wrapper of the syscall of the same name; see
- * its man page. (The container's process makes its calls in C: see
- * {@link ContainerKernel}.)
- *
- * <p>Every parameter is a number or a {@code Pointer}, as in C: strings and
- * buffers are copied into native memory by {@link CMemory}. jnr-ffi would take
- * a String, a byte[] or an int[] too, but for each it picks a converter at the
- * first call and reads the annotations of that converter and of the type's
- * methods by reflection, and Java generates a class for each annotation type
- * it reads: about 20 ms of a cold start (README.md, Performance).
+ * The C library functions the jocker process calls ({@link Host}) where the
+ * JDK has no way to make the call, bound by jnr-ffi. Each is the plain libc
+ * function of the same name; see its man page. (The container's process makes
+ * its calls in C: see {@link ContainerKernel}.)
  */
 public interface LibC {
     /** The one binding of this process. */
@@ -24,9 +16,9 @@ public interface LibC {
     }
 
     /**
-     * Bound on first use. Each function is bound at its first call (no
-     * LoadNow): a run calls about half of them, and binding one costs about a
-     * millisecond of a cold start.
+     * Bound on first use, which a plain run never makes (binding costs about
+     * 50 ms of a cold start): a failed call, a trace with errno names, chown
+     * for a user namespace, a signal to pass on.
      */
     final class Bound {
         private static final LibC LIBC = bind();
@@ -49,40 +41,7 @@ public interface LibC {
     /** "EPERM" (glibc 2.32 and later) */
     String strerrorname_np(int errno);
 
-    int mkdir(Pointer path, int mode);
-
-    int chmod(Pointer path, int mode);
-
-    int open(Pointer path, int flags, int mode);
-
-    int close(int fd);
-
-    int geteuid();
-
-    int chown(Pointer path, int uid, int gid);
-
-    int rmdir(Pointer path);
-
-    int unlink(Pointer path);
-
-    int rename(Pointer oldPath, Pointer newPath);
+    int chown(String path, int uid, int gid);
 
     int kill(int pid, int signal);
-
-    int pipe(Pointer fds);
-
-    int read(int fd, Pointer buffer, long count);
-
-    int write(int fd, Pointer buffer, long count);
-
-    int waitpid(int pid, Pointer status, int options);
-
-    int posix_spawn_file_actions_init(Pointer fileActions);
-
-    int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newFd);
-
-    int posix_spawn_file_actions_destroy(Pointer fileActions);
-
-    int posix_spawn(Pointer pid, Pointer path, Pointer fileActions, Pointer attributes, Pointer argv,
-            Pointer envp);
 }

@@ -20,13 +20,13 @@ import jocker.steps.Steps;
  * start; see README.md, Performance). It loads what `jocker run` loads without
  * running a container, so the build needs neither root nor a rootfs: every
  * class of jocker.jar but the tutorial's (JLine stays out), the jnr-ffi binding
- * of libc and a first call through it, and the option parsing and spec.json
- * writing of a default run.
+ * of libc and a first call through it (a traced run makes them, for errno
+ * names), and the option parsing and spec.json writing of a default run.
  *
  * With arguments, as bin/setup starts it (as root, through bin/jocker with
  * JOCKER_RECORD_CLASSES), it loads the same classes and then does a real
  * `jocker ARGS...` instead: the archive then also holds what only a running
- * container loads (lambdas of the steps, jnr-ffi's marshallers ...).
+ * container loads (lambdas of the steps, the JDK's process classes ...).
  */
 public final class ClassArchive {
     private ClassArchive() {}
@@ -41,12 +41,12 @@ public final class ClassArchive {
                 Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
             }
         }
+        LibC.get().strerror(1); // a traced run binds libc for errno names: jnr-ffi and its invocation classes
         if (args.length > 0) {
             jocker.Main.main(args);
             return;
         }
-        LibC.get();
-        new Host().isRoot(); // a first call through jnr-ffi loads its invocation classes
+        new Host().isRoot();
         ContainerSpec spec = RunOptions.parse(List.of("/", "true"), Map.of());
         Json.write(spec);
         Steps.enabled(spec.steps());

@@ -2,12 +2,16 @@ package jocker.runtime;
 
 import static jocker.i18n.Messages.tr;
 
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import jocker.JockerException;
 import jocker.kernel.ContainerKernel;
 import jocker.kernel.Host;
@@ -21,34 +25,35 @@ import jocker.kernel.Trace;
  * syscalls, one request each, and wait.
  *
  * <pre>
- * fd 3 of the helper = read end of "request"   jocker writes one request per syscall:
- *                                              its name and arguments, each ending in NUL
- * fd 4 of the helper = write end of "answer"   the helper writes the child's PID ("E errno
- *                                              call" when clone failed); then the child
- *                                              answers each request: "RESULT ERRNO"
+ * the helper's stdin  = "request"   jocker writes one request per syscall:
+ *                                   its name and arguments, each ending in NUL
+ * the helper's stdout = "answer"    the helper writes the child's PID ("E errno
+ *                                   call" when clone failed); then the child
+ *                                   answers each request: "RESULT ERRNO"
  * </pre>
  *
- * The first request is what releases the child: until then it waits, and the
- * steps' afterClone can set it up from outside. Closing the request pipe
- * without one makes it exit (125) without running anything.
+ * (The helper moves the pipes to fds 3 and 4 and gives the container jocker's
+ * own stdin and stdout.) The first request is what releases the child: until
+ * then it waits, and the steps' afterClone can set it up from outside.
+ * Closing the request pipe without one makes it exit (125) without running
+ * anything.
  */
 final class CloneHelper {
-    private static final int REQUEST_FD = 3;
-    private static final int ANSWER_FD = 4;
+    private static final int READ_SIZE = 512;
 
     private final Host host;
-    private final long helperPid;
-    private final int answerFd;
+    private final Process process;
+    private final OutputStream requests;
+    private final InputStream answers;
     private long containerPid;
-    private int requestFd;
     private final StringBuilder unreadAnswers = new StringBuilder();
-    private final java.io.ByteArrayOutputStream unsentRequests = new java.io.ByteArrayOutputStream();
+    private final ByteArrayOutputStream unsentRequests = new ByteArrayOutputStream();
 
-    private CloneHelper(Host host, long helperPid, int requestFd, int answerFd) {
+    private CloneHelper(Host host, Process process) {
         this.host = host;
-        this.helperPid = helperPid;
-        this.requestFd = requestFd;
-        this.answerFd = answerFd;
+        this.process = process;
+        this.requests = process.getOutputStream();
+        this.answers = process.getInputStream();
     }
 
     /** Starts the helper; returns once the container process exists (and waits for its first request). */
@@ -56,21 +61,7 @@ final class CloneHelper {
         List<String> argv = new ArrayList<>(List.of(helperPath().toString()));
         if (trace) argv.addAll(List.of("-t", Trace.t0()));
         argv.add("0x" + Long.toHexString(cloneFlags));
-
-        int[] request = host.pipe();
-        int[] answer = host.pipe();
-        CloneHelper helper;
-        try {
-            long pid = host.spawn(argv, environment(), Map.of(request[0], REQUEST_FD, answer[1], ANSWER_FD));
-            helper = new CloneHelper(host, pid, request[1], answer[0]);
-        } catch (RuntimeException e) {
-            host.close(request[1]);
-            host.close(answer[0]);
-            throw e;
-        } finally {
-            host.close(request[0]);
-            host.close(answer[1]);
-        }
+        CloneHelper helper = new CloneHelper(host, host.spawn(argv));
         helper.takeReport(helper.nextAnswer());
         return helper;
     }
@@ -111,17 +102,17 @@ final class CloneHelper {
                 // Requests go out together, when an answer is needed: one write, one wake-up of the child.
                 byte[] requests = unsentRequests.toByteArray();
                 unsentRequests.reset();
-                if (requests.length > 0 && !host.send(requestFd, requests)) return null;
+                if (requests.length > 0 && !sendAll(requests)) return null;
                 return nextAnswer();
             }
         });
     }
 
-    /** One line of the answer pipe; several may arrive in one read, so the rest waits here for the next call. */
+    /** One line of the answers; several may arrive in one read, so the rest waits here for the next call. */
     private String nextAnswer() {
         int newline;
         while ((newline = unreadAnswers.indexOf("\n")) < 0) {
-            String more = host.readSome(answerFd);
+            String more = readSome();
             if (more == null) return null;
             unreadAnswers.append(more);
         }
@@ -132,20 +123,43 @@ final class CloneHelper {
 
     /** Closes the request pipe: a child still waiting exits without running anything. */
     void abandon() {
-        if (requestFd >= 0) {
-            host.close(requestFd);
-            host.close(answerFd);
-        }
-        requestFd = -1;
+        close(requests);
+        close(answers);
     }
 
     /** Waits for the helper, which exits with the container's status. */
     int waitFor() {
-        return host.waitFor(helperPid);
+        return host.waitFor(process);
     }
 
-    private static List<String> environment() {
-        return System.getenv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    /** All the bytes, not traced (each request is traced as the call it makes); false when the child is gone. */
+    private boolean sendAll(byte[] bytes) {
+        try {
+            requests.write(bytes);
+            requests.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** What one read returns; null at end of file (the child ran execve, or ended). */
+    private String readSome() {
+        byte[] buffer = new byte[READ_SIZE];
+        try {
+            int n = answers.read(buffer);
+            return n <= 0 ? null : new String(buffer, 0, n, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void close(Closeable channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closed all the same
+        }
     }
 
     private static Path helperPath() {

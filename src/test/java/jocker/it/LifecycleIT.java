@@ -187,6 +187,29 @@ class LifecycleIT {
         assertEquals(3, jocker.exitValue());
     }
 
+    /**
+     * The helper's stdin and stdout are its pipes to jocker; the container gets
+     * jocker's own, borrowed with pidfd_getfd: the same open files, so input
+     * arrives and output appended with `>>` lands after what the file held.
+     */
+    @Test
+    void theContainerReadsAndWritesJockersOwnStdinAndStdout(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path input = Files.writeString(dir.resolve("input"), "from jocker's stdin\n");
+        Path output = Files.writeString(dir.resolve("output"), "already there\n");
+        Process jocker = Jocker.command(ROOTFS, "sh", "-c", "cat; ls /proc/self/fd | wc -l")
+                .redirectInput(input.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .start();
+        try {
+            assertTrue(jocker.waitFor(20, TimeUnit.SECONDS), "cat never saw the end of jocker's stdin");
+        } finally {
+            jocker.destroyForcibly();
+        }
+        assertEquals(0, jocker.exitValue(), new String(jocker.getErrorStream().readAllBytes()));
+        // ls sees 0, 1, 2 and the directory it reads: nothing of the pipes to jocker
+        assertEquals("already there\nfrom jocker's stdin\n4\n", Files.readString(output));
+    }
+
     @Test
     void traceShowsEverySideInOrder() {
         Jocker.Result result = run("--trace", ROOTFS, "true");
