@@ -37,6 +37,11 @@ final class HostChecks {
         String needed = MINIMUM_KERNEL[0] + "." + MINIMUM_KERNEL[1];
         int[] version = version(release);
         if (version == null) return Finding.fail("kernel", "unknown version '" + release + "'", "mount /proc");
+        if (machine.read("/proc/sys/kernel/yama/ptrace_scope").map(String::trim).orElse("0").equals("3")) {
+            return Finding.fail("kernel", "Yama forbids every ptrace (kernel.yama.ptrace_scope = 3), and with it the"
+                    + " pidfd_getfd by which the clone helper hands a container jocker's stdin and stdout",
+                    "boot without that setting (it cannot be lowered until the next boot)");
+        }
         if (version[0] > MINIMUM_KERNEL[0] || version[0] == MINIMUM_KERNEL[0] && version[1] >= MINIMUM_KERNEL[1]) {
             return Finding.ok("kernel", "Linux " + release + " (" + needed + " or later needed)");
         }

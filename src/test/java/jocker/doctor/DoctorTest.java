@@ -132,6 +132,16 @@ class DoctorTest {
     }
 
     @Test
+    void yamaForbiddingEveryPtraceFailsTheKernel() {
+        write("/proc/sys/kernel/yama/ptrace_scope", "1\n"); // Ubuntu's default: root may
+        assertEquals(Level.OK, HostChecks.kernel(machine()).level());
+        write("/proc/sys/kernel/yama/ptrace_scope", "3\n");
+        Finding kernel = HostChecks.kernel(machine());
+        assertEquals(Level.FAIL, kernel.level());
+        assertTrue(kernel.found().contains("pidfd_getfd"), kernel.found());
+    }
+
+    @Test
     void aMissingRootfsFailsWithTheCommandThatBuildsIt() {
         delete(HOME + "/rootfs-samples/busybox/bin/busybox");
         Finding rootfs = HostChecks.rootfs(machine());
