@@ -7,7 +7,9 @@
 # the C preprocessor prints every "#define __NR_name number" it knows.
 #
 #   usage: syscall-table.sh OUTPUT_DIR
-#   writes OUTPUT_DIR/syscalls-x86_64.txt, one "name number" a line
+#   writes OUTPUT_DIR/syscalls-x86_64.txt, one "name number" a line (the build
+#   gives target/: a plain file, which jocker reads faster than a resource in
+#   its jar, as it does the clone helper's binary)
 #
 # Only x86_64 for now; on another machine nothing is written, and jocker says
 # so when asked for a filter (seccomp=unconfined still works).
@@ -20,12 +22,8 @@ if [ "$(uname -m)" != x86_64 ]; then
     exit 0
 fi
 table=$out_dir/syscalls-x86_64.txt
-new=$(mktemp)
 printf '#include <%s>\n' "$header" | gcc -dM -E - \
     | sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$/\1 \2/p' \
-    | sort > "$new"
-test -s "$new"
-# Replaced only when it changed (and not made next to it first): a newer file
-# or directory makes Maven rebuild the jar, and bin/jocker maps the class
-# archive bin/setup recorded only while it is newer than the jar.
-if cmp -s "$new" "$table"; then rm "$new"; else cp "$new" "$table" && rm "$new"; fi
+    | sort > "$table.new"
+test -s "$table.new"
+mv "$table.new" "$table"

@@ -2,15 +2,17 @@ package jocker.seccomp;
 
 import static jocker.i18n.Messages.tr;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import jocker.JockerException;
+import jocker.runtime.Installation;
 
 /**
  * Lesson 11, seccomp: lessons/en/11-seccomp.md
@@ -21,7 +23,7 @@ import jocker.JockerException;
  * it was built for: the filter checks {@code seccomp_data.arch} first.
  *
  * The table is generated at build time from the kernel headers
- * (src/main/scripts/syscall-table.sh) into the resource syscalls-ARCH.txt.
+ * (src/main/scripts/syscall-table.sh) into target/syscalls-ARCH.txt.
  *
  * @param arch       the name the table is known by ("x86_64")
  * @param auditArch  the AUDIT_ARCH_* value the kernel puts in seccomp_data.arch
@@ -56,20 +58,20 @@ public record SyscallTable(String arch, int auditArch, int x32Bit, Map<String, I
     }
 
     private static Map<String, Integer> load(String arch) {
-        String resource = "syscalls-" + arch + ".txt";
-        InputStream in = SyscallTable.class.getResourceAsStream(resource);
-        if (in == null) {
+        Path table = Installation.home().resolve("target/syscalls-" + arch + ".txt");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(table, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
             throw new JockerException(tr("the syscall table {0} is missing from the build (it comes from the"
-                    + " kernel headers: install linux-libc-dev and run mvn package).", resource));
+                    + " kernel headers: install linux-libc-dev and run mvn package).", table));
+        } catch (IOException e) {
+            throw new JockerException(tr("cannot read the syscall table {0}: {1}", table, e.getMessage()));
         }
         Map<String, Integer> numbers = new HashMap<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                String[] nameAndNumber = line.trim().split(" ");
-                if (nameAndNumber.length == 2) numbers.put(nameAndNumber[0], Integer.parseInt(nameAndNumber[1]));
-            }
-        } catch (IOException e) {
-            throw new JockerException(tr("cannot read the syscall table {0}: {1}", resource, e.getMessage()));
+        for (String line : lines) {
+            String[] nameAndNumber = line.trim().split(" ");
+            if (nameAndNumber.length == 2) numbers.put(nameAndNumber[0], Integer.parseInt(nameAndNumber[1]));
         }
         return Map.copyOf(numbers);
     }
