@@ -302,8 +302,8 @@ public final class Host {
         return new SyscallException(call, errno);
     }
 
-    /** close(2) of a file or socket jocker is done with: it reports nothing jocker could act on. */
-    private static void close(java.io.Closeable channel) {
+    /** close(2) of a file jocker is done with: it reports nothing jocker could act on. */
+    private static void close(FileChannel channel) {
         try {
             channel.close();
         } catch (IOException ignored) {

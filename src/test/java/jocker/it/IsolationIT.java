@@ -147,7 +147,7 @@ class IsolationIT {
         Path checkout = closed.resolve("jocker");
         Files.createDirectories(checkout.resolve("target"));
         for (String part : List.of("bin", "rootfs-samples", "target/jocker.jar", "target/lib", "target/native",
-                "target/jocker-clone")) {
+                "target/jocker-clone", "target/syscalls-x86_64.txt")) {
             assertEquals(0, new ProcessBuilder("cp", "-a", part, checkout.resolve(part).toString())
                     .start().waitFor(), part);
         }

@@ -202,10 +202,10 @@ class LifecycleIT {
                 .start();
         try {
             assertTrue(jocker.waitFor(20, TimeUnit.SECONDS), "cat never saw the end of jocker's stdin");
+            assertEquals(0, jocker.exitValue(), new String(jocker.getErrorStream().readAllBytes()));
         } finally {
             jocker.destroyForcibly();
         }
-        assertEquals(0, jocker.exitValue(), new String(jocker.getErrorStream().readAllBytes()));
         // ls sees 0, 1, 2 and the directory it reads: nothing of the pipes to jocker
         assertEquals("already there\nfrom jocker's stdin\n4\n", Files.readString(output));
     }
