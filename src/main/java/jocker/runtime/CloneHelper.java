@@ -43,8 +43,8 @@ final class CloneHelper {
 
     private final Host host;
     private final Process process;
-    private final OutputStream requests;
-    private final InputStream answers;
+    private final OutputStream requestPipe;
+    private final InputStream answerPipe;
     private long containerPid;
     private final StringBuilder unreadAnswers = new StringBuilder();
     private final ByteArrayOutputStream unsentRequests = new ByteArrayOutputStream();
@@ -52,8 +52,8 @@ final class CloneHelper {
     private CloneHelper(Host host, Process process) {
         this.host = host;
         this.process = process;
-        this.requests = process.getOutputStream();
-        this.answers = process.getInputStream();
+        this.requestPipe = process.getOutputStream();
+        this.answerPipe = process.getInputStream();
     }
 
     /** Starts the helper; returns once the container process exists (and waits for its first request). */
@@ -123,8 +123,8 @@ final class CloneHelper {
 
     /** Closes the request pipe: a child still waiting exits without running anything. */
     void abandon() {
-        close(requests);
-        close(answers);
+        close(requestPipe);
+        close(answerPipe);
     }
 
     /** Waits for the helper, which exits with the container's status. */
@@ -135,8 +135,8 @@ final class CloneHelper {
     /** All the bytes, not traced (each request is traced as the call it makes); false when the child is gone. */
     private boolean sendAll(byte[] bytes) {
         try {
-            requests.write(bytes);
-            requests.flush();
+            requestPipe.write(bytes);
+            requestPipe.flush();
             return true;
         } catch (IOException e) {
             return false;
@@ -147,16 +147,16 @@ final class CloneHelper {
     private String readSome() {
         byte[] buffer = new byte[READ_SIZE];
         try {
-            int n = answers.read(buffer);
+            int n = answerPipe.read(buffer);
             return n <= 0 ? null : new String(buffer, 0, n, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return null;
         }
     }
 
-    private static void close(Closeable channel) {
+    private static void close(Closeable pipe) {
         try {
-            channel.close();
+            pipe.close();
         } catch (IOException ignored) {
             // closed all the same
         }
