@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import jocker.kernel.Host;
 import jocker.steps.cgroups.Cgroup;
 import jocker.steps.cgroups.CgroupMode;
 
@@ -24,8 +25,7 @@ final class HostChecks {
 
     /** Containers need root: namespaces, mounts, cgroups. */
     static Finding user(Machine machine) {
-        Optional<String> uid = machine.lines("/proc/self/status").stream().filter(l -> l.startsWith("Uid:"))
-                .map(l -> l.split("\\s+")[2]).findFirst(); // real, effective, saved, fs: the effective one decides
+        Optional<String> uid = Host.effectiveUid(machine.lines("/proc/self/status"));
         if (uid.isEmpty()) return Finding.fail("user", "cannot tell who runs this (no /proc/self/status)", "mount /proc");
         if (uid.get().equals("0")) return Finding.ok("user", "root");
         return Finding.fail("user", "uid " + uid.get() + ", not root: containers need root (namespaces, mounts, cgroups)",

@@ -9,6 +9,7 @@ import static jocker.i18n.Messages.tr;
 import static jocker.kernel.Trace.octal;
 import static jocker.kernel.Trace.quote;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -67,14 +69,18 @@ public final class Host {
     /** Whether this process runs as root: its effective uid, as /proc/self/status says (geteuid would bind libc). */
     public boolean isRoot() {
         try {
-            for (String line : Files.readString(Path.of("/proc/self/status")).split("\n")) {
-                // "Uid:" then the real, effective, saved and filesystem uids
-                if (line.startsWith("Uid:")) return line.split("\t")[2].equals("0");
-            }
+            return effectiveUid(Files.readAllLines(Path.of("/proc/self/status"))).equals(Optional.of("0"));
         } catch (IOException e) {
-            // no procfs: not a machine jocker can run containers on anyway
+            return false; // no procfs: not a machine jocker can run containers on anyway
         }
-        return false;
+    }
+
+    /** The effective uid from the lines of /proc/PID/status: "Uid:" then the real, effective, saved and filesystem uids. */
+    public static Optional<String> effectiveUid(List<String> status) {
+        for (String line : status) {
+            if (line.startsWith("Uid:")) return Optional.of(line.split("\\s+")[2]);
+        }
+        return Optional.empty();
     }
 
     /** mkdir(2) with exactly this mode (umask does not apply, thanks to the chmod). */
@@ -302,12 +308,15 @@ public final class Host {
         return new SyscallException(call, errno);
     }
 
-    /** close(2) of a file jocker is done with: it reports nothing jocker could act on. */
-    private static void close(FileChannel channel) {
+    /**
+     * close(2) of a file or pipe jocker is done with: it reports nothing jocker
+     * could act on (what was written reached the kernel with write(2)).
+     */
+    public static void close(Closeable file) {
         try {
-            channel.close();
+            file.close();
         } catch (IOException ignored) {
-            // nothing was lost: what was written reached the kernel with write(2)
+            // closed all the same
         }
     }
 

@@ -3,7 +3,6 @@ package jocker.runtime;
 import static jocker.i18n.Messages.tr;
 
 import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -123,8 +122,8 @@ final class CloneHelper {
 
     /** Closes the request pipe: a child still waiting exits without running anything. */
     void abandon() {
-        close(requestPipe);
-        close(answerPipe);
+        Host.close(requestPipe);
+        Host.close(answerPipe);
     }
 
     /** Waits for the helper, which exits with the container's status. */
@@ -151,14 +150,6 @@ final class CloneHelper {
             return n <= 0 ? null : new String(buffer, 0, n, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static void close(Closeable pipe) {
-        try {
-            pipe.close();
-        } catch (IOException ignored) {
-            // closed all the same
         }
     }
 
