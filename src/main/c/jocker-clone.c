@@ -42,11 +42,13 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <net/if.h>
+#include <net/route.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -232,6 +234,39 @@ static long op_set_interface_flags(void) {
     return ioctl(fd, SIOCSIFFLAGS, &ifr);
 }
 
+/* an IPv4 address in a struct sockaddr, as the ioctls below take it */
+static int inet_address(struct sockaddr *where, const char *address) {
+    struct sockaddr_in *in = (struct sockaddr_in *)where;
+    in->sin_family = AF_INET;
+    if (inet_pton(AF_INET, address, &in->sin_addr) == 1) return 0;
+    errno = EINVAL;
+    return -1;
+}
+
+/* ioctl(fd, SIOCSIFADDR or SIOCSIFNETMASK): the interface's address, or its netmask */
+static long set_interface_sockaddr(unsigned long request) {
+    int fd = number();
+    struct ifreq ifr = {0};
+    strncpy(ifr.ifr_name, text(), IFNAMSIZ - 1);
+    if (inet_address(&ifr.ifr_addr, text()) < 0) return -1;
+    return ioctl(fd, request, &ifr);
+}
+
+static long op_set_interface_address(void) { return set_interface_sockaddr(SIOCSIFADDR); }
+
+static long op_set_interface_netmask(void) { return set_interface_sockaddr(SIOCSIFNETMASK); }
+
+/* ioctl(fd, SIOCADDRT): a route to everywhere (0.0.0.0/0) through the gateway */
+static long op_add_default_route(void) {
+    int fd = number();
+    struct rtentry route = {0};
+    inet_address(&route.rt_dst, "0.0.0.0"); /* 0.0.0.0/0: every destination */
+    inet_address(&route.rt_genmask, "0.0.0.0");
+    if (inet_address(&route.rt_gateway, text()) < 0) return -1;
+    route.rt_flags = RTF_UP | RTF_GATEWAY;
+    return ioctl(fd, SIOCADDRT, &route);
+}
+
 static long op_close_range(void) {
     unsigned int first = number();
     return syscall(SYS_close_range, first, ~0U, (unsigned int)number());
@@ -323,6 +358,8 @@ static const struct {
     {"chmod", op_chmod, 0}, {"symlink", op_symlink, EEXIST}, {"open", op_open, 0}, {"close", op_close, 0},
     {"access", op_access, ANY_ERRNO}, {"sethostname", op_sethostname, 0}, {"socket", op_socket, 0},
     {"get_interface_flags", op_get_interface_flags, 0}, {"set_interface_flags", op_set_interface_flags, 0},
+    {"set_interface_address", op_set_interface_address, 0}, {"set_interface_netmask", op_set_interface_netmask, 0},
+    {"add_default_route", op_add_default_route, 0},
     {"close_range", op_close_range, 0}, {"unblock_signals", op_unblock_signals, 0}, {"prctl", op_prctl, 0},
     {"setgroups", op_setgroups, 0}, {"setresgid", op_setresgid, 0}, {"setresuid", op_setresuid, 0},
     {"capget", op_capget, 0}, {"capset", op_capset, 0}, {"seccomp", op_seccomp, 0}, {"execve", op_execve, 0},

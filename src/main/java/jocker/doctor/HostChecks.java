@@ -144,17 +144,16 @@ final class HostChecks {
                 "sudo " + machine.home() + "/rootfs-samples/build-busybox.sh (bin/setup does it)");
     }
 
-    /** The default --network bridge: a bridge and veth pairs (ip), netns entry (nsenter), NAT (nft or iptables). */
+    /** The default --network bridge: a bridge and veth pairs (ip), NAT (nft or iptables). */
     static Finding network(Machine machine) {
         List<String> missing = new ArrayList<>();
         if (!machine.hasProgram("ip")) missing.add("ip (iproute2)");
-        if (!machine.hasProgram("nsenter")) missing.add("nsenter (util-linux)");
         boolean nft = machine.hasProgram("nft");
         if (!nft && !machine.hasProgram("iptables")) missing.add("nft or iptables (nftables)");
         if (!missing.isEmpty()) {
             return Finding.fail("network", "the default --network bridge needs " + String.join(", ", missing),
-                    "sudo apt-get install iproute2 util-linux nftables (or --network none)");
+                    "sudo apt-get install iproute2 nftables (or --network none)");
         }
-        return Finding.ok("network", "ip, nsenter and " + (nft ? "nft" : "iptables") + " for the bridge " + "jocker0 and NAT");
+        return Finding.ok("network", "ip and " + (nft ? "nft" : "iptables") + " for the bridge " + "jocker0 and NAT");
     }
 }

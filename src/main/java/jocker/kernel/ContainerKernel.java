@@ -142,7 +142,7 @@ public final class ContainerKernel implements Kernel {
 
     @Override
     public void bringInterfaceUp(String name) {
-        int socket = (int) checkNow(Trace.format("socket", "AF_INET", "SOCK_DGRAM", 0), "socket", AF_INET, SOCK_DGRAM, 0);
+        int socket = inetSocket();
         Answer got = ask("get_interface_flags", socket, name);
         String shown = got.failed() ? "" : ", ifr_flags=0x" + Long.toHexString(got.result());
         result(Trace.format("ioctl", socket, "SIOCGIFFLAGS", "{ifr_name=" + quote(name) + shown + "}"), zeroIfDone(got));
@@ -151,6 +151,30 @@ public final class ContainerKernel implements Kernel {
                 "{ifr_name=" + quote(name) + ", ifr_flags=" + "0x" + Long.toHexString(flags) + "}"),
                 "set_interface_flags", socket, name, flags);
         close(socket);
+    }
+
+    @Override
+    public void setInterfaceAddress(String name, String address, String netmask) {
+        int socket = inetSocket();
+        check(Trace.format("ioctl", socket, "SIOCSIFADDR", "{ifr_name=" + quote(name) + ", ifr_addr=" + address + "}"),
+                "set_interface_address", socket, name, address);
+        check(Trace.format("ioctl", socket, "SIOCSIFNETMASK", "{ifr_name=" + quote(name) + ", ifr_netmask=" + netmask + "}"),
+                "set_interface_netmask", socket, name, netmask);
+        close(socket);
+    }
+
+    @Override
+    public void addDefaultRoute(String gateway) {
+        int socket = inetSocket();
+        check(Trace.format("ioctl", socket, "SIOCADDRT",
+                "{rt_dst=0.0.0.0, rt_genmask=0.0.0.0, rt_gateway=" + gateway + ", rt_flags=RTF_UP|RTF_GATEWAY}"),
+                "add_default_route", socket, gateway);
+        close(socket);
+    }
+
+    /** A socket to talk to the network stack through: the ioctls above need one, of any kind. */
+    private int inetSocket() {
+        return (int) checkNow(Trace.format("socket", "AF_INET", "SOCK_DGRAM", 0), "socket", AF_INET, SOCK_DGRAM, 0);
     }
 
     @Override

@@ -212,12 +212,40 @@ public final class Host {
     }
 
     /**
-     * Runs a host tool (ip, nsenter, nft, iptables) to its end, traced as the
+     * Runs a host tool (ip, nft, iptables) to its end, traced as the
      * execve it is: {@code execve("/usr/sbin/ip", ["ip", "link", ...]) = 0}.
      * Text for its stdin may be given (an nft script, `ip -batch` lines). Returns what it printed;
      * a non-zero exit throws, with the tool's own error message.
      */
     public String run(List<String> argv, String stdin) {
+        Tool tool = launch(argv, stdin);
+        Ended ended = waitForEnd(tool);
+        Trace.call(tool.call(), ended.code() == 0 ? "0" : "exit " + ended.code() + ended.errorShown());
+        return ended.outputOrThrow(argv);
+    }
+
+    /** A host tool that runs while jocker goes on: {@link #finish} waits for it. */
+    public record Tool(List<String> argv, Process process, String call) {}
+
+    /**
+     * Starts a host tool and returns at once, traced as the process it starts:
+     * {@code posix_spawn("/usr/sbin/nft", ["nft", "-f", "-"]) <<< "..." = PID}.
+     */
+    public Tool start(List<String> argv, String stdin) {
+        Tool tool = launch(argv, stdin);
+        Trace.call(tool.call().replaceFirst("^execve", "posix_spawn"), String.valueOf(tool.process().pid()));
+        return tool;
+    }
+
+    /** Waits for a tool {@link #start} started, traced as wait4; a non-zero exit throws, as with {@link #run}. */
+    public String finish(Tool tool) {
+        Ended ended = waitForEnd(tool);
+        long pid = tool.process().pid();
+        Trace.call(Trace.format("wait4", pid), pid + ", exit code " + ended.code() + ended.errorShown());
+        return ended.outputOrThrow(tool.argv());
+    }
+
+    private static Tool launch(List<String> argv, String stdin) {
         Path program = findProgram(argv.get(0));
         List<String> command = new ArrayList<>(argv);
         command.set(0, program.toString());
@@ -228,21 +256,36 @@ public final class Host {
             Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
             if (stdin != null) process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().close();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            int code = process.waitFor();
-            Trace.call(call, code == 0 ? "0" : "exit " + code + (err.isEmpty() ? "" : " (" + quote(err) + ")"));
-            if (code != 0) {
-                throw new JockerException(err.isEmpty() ? tr("{0} failed (exit {1}).", String.join(" ", argv), code)
-                        : tr("{0} failed (exit {1}): {2}", String.join(" ", argv), code, err));
-            }
-            return out;
+            return new Tool(argv, process, call);
         } catch (IOException e) {
             Trace.call(call, "-1 (" + e.getMessage() + ")");
             throw new JockerException(tr("cannot run {0}: {1}", program, e.getMessage()));
+        }
+    }
+
+    /** How a host tool ended: its exit code, and what it printed on stdout and stderr. */
+    private record Ended(int code, String out, String err) {
+        String errorShown() {
+            return err.isEmpty() ? "" : " (" + quote(err) + ")";
+        }
+
+        String outputOrThrow(List<String> argv) {
+            if (code == 0) return out;
+            throw new JockerException(err.isEmpty() ? tr("{0} failed (exit {1}).", String.join(" ", argv), code)
+                    : tr("{0} failed (exit {1}): {2}", String.join(" ", argv), code, err));
+        }
+    }
+
+    private static Ended waitForEnd(Tool tool) {
+        try {
+            String out = new String(tool.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(tool.process().getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return new Ended(tool.process().waitFor(), out, err);
+        } catch (IOException e) {
+            throw new JockerException(tr("cannot run {0}: {1}", tool.argv().get(0), e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JockerException(tr("{0} was interrupted.", String.join(" ", argv)));
+            throw new JockerException(tr("{0} was interrupted.", String.join(" ", tool.argv())));
         }
     }
 

@@ -38,6 +38,15 @@ public interface Kernel {
     /** socket(AF_INET) and ioctl(SIOCGIFFLAGS / SIOCSIFFLAGS) to set IFF_UP on an interface. */
     void bringInterfaceUp(String name);
 
+    /**
+     * socket(AF_INET), ioctl(SIOCSIFADDR) and ioctl(SIOCSIFNETMASK): an IPv4
+     * address and its netmask on an interface, as `ifconfig NAME ADDRESS netmask NETMASK` sets them.
+     */
+    void setInterfaceAddress(String name, String address, String netmask);
+
+    /** socket(AF_INET) and ioctl(SIOCADDRT): the default route, as `route add default gw GATEWAY` adds it. */
+    void addDefaultRoute(String gateway);
+
     /** close_range(fd, ~0, CLOSE_RANGE_CLOEXEC): no open file above stderr reaches the command. */
     void closeOnExecFrom(int fd);
 

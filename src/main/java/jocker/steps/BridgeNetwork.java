@@ -31,23 +31,26 @@ import jocker.steps.network.Subnet;
  *
  * <pre>
  * host, beforeClone  hold each -p port (a clash fails now, exit 125); under the network lock:
- *                    make the bridge jocker0 and the NAT table if missing, lease an address;
+ *                    make the bridge jocker0 if missing, start nft on the NAT table, lease an address;
  *                    write hosts, hostname, resolv.conf
  * host, afterClone   ip link add jkID type veth peer name eth0 netns PID   (a virtual cable, one end
  *                                                                        in the container)
  *                    ip link set jkID master jocker0 up          (the other end into the bridge)
- *                    nsenter --net=/proc/PID/ns/net ip ...       (eth0's address, up, default route)
- *                    DNAT rules for -p
- * container          bind-mount the three files over /etc/hosts, /etc/hostname, /etc/resolv.conf
+ *                    wait for nft's NAT table; DNAT rules for -p
+ * container          eth0's address, up, default route: the ioctls of `ifconfig` and `route`
+ *                    bind-mount the three files over /etc/hosts, /etc/hostname, /etc/resolv.conf
  *                    (before pivot_root, in the container's own mount namespace)
  * host, cleanup      delete the veth, the container's rules, its lease; the bridge stays
  *                    (for a jocker killed with SIGKILL, the next run does it: see Container)
  * </pre>
  *
- * The links are set up by running iproute2's `ip` (and util-linux's nsenter)
- * rather than speaking rtnetlink from Java: a learner can type every line of
- * the --trace output again by hand, and rtnetlink's nested attributes would be
- * a few hundred lines of byte packing that teach netlink, not containers.
+ * The links are made by running iproute2's `ip` rather than speaking
+ * rtnetlink from Java: a learner can type every line of the --trace output
+ * again by hand, and rtnetlink's nested attributes would be a few hundred
+ * lines of byte packing that teach netlink, not containers. eth0's address
+ * and route need no netlink: the container's process sets them with the older
+ * ioctls (those of busybox's ifconfig and route), as it brings lo up, which
+ * saves starting a second program that would have to enter its namespace.
  */
 public final class BridgeNetwork implements Step {
     private static final String HOSTS = "hosts";
@@ -79,7 +82,6 @@ public final class BridgeNetwork implements Step {
     public void beforeClone(ContainerSpec spec, Host host) {
         List<PortMapping> ports = spec.network().ports().stream().map(PortMapping::parse).toList();
         Host.findProgram("ip");
-        Host.findProgram("nsenter");
         filter = PacketFilter.detect();
         for (PortMapping port : ports) hold(port);
         long owner = ProcessHandle.current().pid();
@@ -179,10 +181,10 @@ public final class BridgeNetwork implements Step {
     }
 
     /**
-     * Two processes, each reading its commands from stdin (`ip -batch -`), so
-     * a run starts two programs rather than seven; each line is a command a
-     * learner can type as "ip LINE". The peer is made right in the container's
-     * namespace, already named eth0 (it cannot clash with the host's eth0 there).
+     * One process reading its commands from stdin (`ip -batch -`); each line
+     * is a command a learner can type as "ip LINE". The peer is made right in
+     * the container's namespace, already named eth0 (it cannot clash with the
+     * host's eth0 there).
      */
     @Override
     public void afterClone(ContainerSpec spec, Host host, long pid) {
@@ -190,17 +192,21 @@ public final class BridgeNetwork implements Step {
         host.run(List.of("ip", "-batch", "-"),
                 "link add " + outside + " type veth peer name eth0 netns " + pid + "\n"
                 + "link set " + outside + " master " + Bridge.NAME + " up\n");
-        host.run(List.of("nsenter", "--net=/proc/" + pid + "/ns/net", "ip", "-batch", "-"),
-                "addr add " + address + "/" + subnet.prefix() + " dev eth0\n"
-                + "link set eth0 up\n"
-                + "route add default via " + subnet.gateway() + "\n");
+        filter.awaitSetUp(host);
         List<PortMapping> ports = spec.network().ports().stream().map(PortMapping::parse).toList();
         if (!ports.isEmpty()) filter.publish(host, spec.id(), address, ports);
     }
 
-    /** Before pivot_root: the generated files over the image's, in this container's mount namespace only. */
+    /**
+     * eth0 as `ifconfig eth0 ADDRESS netmask NETMASK up` and `route add default
+     * gw GATEWAY` would set it; then, before pivot_root, the generated files
+     * over the image's, in this container's mount namespace only.
+     */
     @Override
     public void inChild(ContainerSpec spec, Kernel kernel) {
+        kernel.setInterfaceAddress("eth0", address, subnet.netmask());
+        kernel.bringInterfaceUp("eth0");
+        kernel.addDefaultRoute(subnet.gateway());
         if (!spec.has("mnt")) return; // without a mount namespace the bind mounts would land on the host
         List<String> names = List.of(HOSTS, HOSTNAME, RESOLV_CONF);
         // Without the overlay jocker never writes into the image: no file there, no mount.
@@ -222,6 +228,13 @@ public final class BridgeNetwork implements Step {
             }
         }
         heldPorts.clear();
+        if (filter != null) {
+            try {
+                filter.awaitSetUp(host); // when a later step failed before afterClone: no nft left running
+            } catch (JockerException alreadyTraced) {
+                // the table is set up again by the next run
+            }
+        }
         // Everything below is found from the spec alone, so this also cleans up
         // after a run that was killed and is being finished by a later one.
         ipam.locked(host, () -> {

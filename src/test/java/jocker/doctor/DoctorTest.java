@@ -45,7 +45,7 @@ class DoctorTest {
         write("/proc/filesystems", "nodev\tsysfs\nnodev\tcgroup2\n\text4\nnodev\toverlay\n");
         write("/proc/sys/user/max_user_namespaces", "15511\n");
         write(HOME + "/rootfs-samples/busybox/bin/busybox", "");
-        for (String program : List.of("/usr/bin/ip", "/usr/bin/nsenter", "/usr/sbin/nft")) program(program);
+        for (String program : List.of("/usr/bin/ip", "/usr/sbin/nft")) program(program);
     }
 
     @Test

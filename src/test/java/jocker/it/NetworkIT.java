@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jocker.steps.network.Subnet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,10 +69,14 @@ class NetworkIT {
     @Test
     void aBridgeContainerHasEth0AndReachesTheBridge() {
         Jocker.Result result = sh("ip -o -4 addr show eth0; cat /etc/hostname /etc/hosts; "
-                + "ping -c1 -W2 $(ip route | awk '/^default/ {print $3}')");
+                + "ping -c1 -W2 $(ip route | awk '/^default/ {print $3}'); ip route");
         assertEquals(0, result.exitCode(), result.stdout() + result.stderr());
         Matcher inet = INET.matcher(result.stdout());
         assertTrue(inet.find(), result.stdout());
+        // The container's process set these itself, with the ioctls of ifconfig and route.
+        Subnet bridge = Subnet.parse(hostOutput("cat", "/var/lib/jocker/network/bridge-subnet"));
+        assertTrue(result.stdout().contains("inet " + inet.group(1) + "/" + bridge.prefix() + " "), result.stdout());
+        assertTrue(result.stdout().contains("default via " + bridge.gateway() + " dev eth0"), result.stdout());
         String id = result.stdout().lines().toList().get(1);
         assertTrue(result.stdout().contains(inet.group(1) + "\t" + id), "/etc/hosts names the container: " + result.stdout());
         assertTrue(result.stdout().contains("1 packets received"), result.stdout());

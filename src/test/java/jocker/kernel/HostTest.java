@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import jocker.JockerException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,5 +73,14 @@ class HostTest {
         host.removeTree(dir.resolve("top"));
         assertEquals(List.of(), Files.list(dir).toList());
         assertTrue(Files.exists(Path.of("/etc")), "the link was removed, not followed");
+    }
+
+    @Test
+    void aStartedToolRunsWhileJockerGoesOnAndFinishReportsItsEnd() {
+        Host.Tool cat = host.start(List.of("cat"), "an nft script\n");
+        Host.Tool fails = host.start(List.of("sh", "-c", "echo no such table >&2; exit 3"), null);
+        assertEquals("an nft script\n", host.finish(cat));
+        JockerException failure = assertThrows(JockerException.class, () -> host.finish(fails));
+        assertTrue(failure.getMessage().contains("(exit 3): no such table"), failure.getMessage());
     }
 }

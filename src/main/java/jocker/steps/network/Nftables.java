@@ -21,25 +21,42 @@ import jocker.kernel.Host;
 final class Nftables implements PacketFilter {
     static final String TABLE = "jocker";
 
+    private Host.Tool settingUp;
+
     @Override
     public String name() {
         return "nft";
     }
 
+    /**
+     * nft takes about 10 ms to start, so it runs while jocker sets up the rest
+     * of the container; afterClone waits for it. The script makes whatever is
+     * missing and replaces the masquerade rules, in one transaction: nothing
+     * needs to be checked first, and two runs may apply it at the same time.
+     */
     @Override
     public void setUp(Host host, Subnet subnet, String bridge) {
-        if (host.tryRun("nft", "list", "table", "ip", TABLE)) return;
-        host.run(List.of("nft", "-f", "-"), script(subnet, bridge));
+        settingUp = host.start(List.of("nft", "-f", "-"), script(subnet, bridge));
     }
 
+    @Override
+    public void awaitSetUp(Host host) {
+        if (settingUp == null) return;
+        Host.Tool tool = settingUp;
+        settingUp = null;
+        host.finish(tool);
+    }
+
+    /** "table ip jocker { ... }" adds the table and chains unless they exist, as "add table" would. */
     static String script(Subnet subnet, String bridge) {
         return "table ip " + TABLE + " {\n"
                 + "  chain prerouting {\n    type nat hook prerouting priority dstnat;\n  }\n"
                 + "  chain output {\n    type nat hook output priority -100;\n  }\n"
-                + "  chain postrouting {\n    type nat hook postrouting priority srcnat;\n"
-                + "    ip saddr " + subnet + " oifname != \"" + bridge + "\" masquerade\n"
-                + "    ip saddr 127.0.0.0/8 oifname \"" + bridge + "\" masquerade\n"
-                + "  }\n}\n";
+                + "  chain postrouting {\n    type nat hook postrouting priority srcnat;\n  }\n"
+                + "}\n"
+                + "flush chain ip " + TABLE + " postrouting\n"
+                + "add rule ip " + TABLE + " postrouting ip saddr " + subnet + " oifname != \"" + bridge + "\" masquerade\n"
+                + "add rule ip " + TABLE + " postrouting ip saddr 127.0.0.0/8 oifname \"" + bridge + "\" masquerade\n";
     }
 
     /** Both chains' rules for every port in one nft script: one process, applied all at once. */

@@ -21,8 +21,14 @@ public interface PacketFilter {
     /** "nft" or "iptables". */
     String name();
 
-    /** Creates jocker's table or chains with the masquerade rules, unless they are there already. */
+    /**
+     * Creates jocker's table or chains with the masquerade rules, unless they
+     * are there already. It may return before that is done: {@link #awaitSetUp} waits.
+     */
     void setUp(Host host, Subnet subnet, String bridge);
+
+    /** Waits until setUp is done; throws when it failed. */
+    default void awaitSetUp(Host host) {}
 
     /** DNAT for the published ports of one container. */
     void publish(Host host, String containerId, String containerAddress, List<PortMapping> ports);

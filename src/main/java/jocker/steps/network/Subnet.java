@@ -71,6 +71,11 @@ public record Subnet(int network, int prefix) {
         return (network & mask(shorter)) == (other.network & mask(shorter));
     }
 
+    /** The prefix as a netmask: 255.255.0.0 for /16. */
+    public String netmask() {
+        return format(mask(prefix));
+    }
+
     /** The bridge's address: the first in the subnet. */
     public String gateway() {
         return format(network + 1);

@@ -14,6 +14,8 @@ class NetworkPartsTest {
         Subnet subnet = Subnet.parse("172.28.5.9/16");
         assertEquals("172.28.0.0/16", subnet.toString());
         assertEquals("172.28.0.1", subnet.gateway());
+        assertEquals("255.255.0.0", subnet.netmask());
+        assertEquals("255.255.255.248", Subnet.parse("10.0.0.8/29").netmask());
         assertEquals("172.28.0.2", Subnet.format(subnet.firstHost()));
         assertEquals("172.28.255.254", Subnet.format(subnet.lastHost()));
         assertTrue(subnet.overlaps(Subnet.parse("172.28.3.0/24")));
