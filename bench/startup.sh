@@ -215,7 +215,8 @@ median() {
 #               (after clone, before the command ended: a PATH search may
 #               log several, the successful one is the last)
 #    9 ended    first non-host wait4()         the command has ended
-#   10 waited   first host wait4() after clone the host has reaped the helper
+#   10 waited   first host wait4() after 9     the host has reaped the helper (a
+#               host wait4 before it waits for a tool such as nft)
 #   11 last     last host line                 cleanup is done
 #
 # Lines that are not trace lines (JVM warnings, the command's own output,
@@ -246,7 +247,7 @@ parse_trace() {
             if (mark == "binding libc" && bind == "") bind = t
             if (mark == "libc bound" && bound == "") bound = t
             if (clone == "") spawn = t
-            if (call == "wait4" && clone != "" && waited == "") waited = t
+            if (call == "wait4" && ended != "" && waited == "") waited = t
         }
         if (call == "clone" || call == "clone3") {
             if (clone == "") { clone = t; next }
