@@ -14,9 +14,12 @@
 #
 #   runc and crun share one OCI bundle made with `runc spec` (args ["true"],
 #   no terminal, read-only root = ROOTFS, hostname set). `true` does nothing,
-#   so the time is pure runtime overhead. hyperfine does the timing: 3 warmup
-#   runs, then N measured runs (default 20); it also measures and subtracts
-#   the cost of the `sh -c` it launches each command with.
+#   so the time is pure runtime overhead. hyperfine does the timing, in
+#   rounds: each round runs every command twice in turn (the first round
+#   after 3 warmup runs of each), until each has N measured runs (default
+#   20), so load that comes and goes on a shared machine slows all commands
+#   alike rather than the one whose block it hits. hyperfine also measures
+#   and subtracts the cost of the `sh -c` it launches each command with.
 #
 #   WARM: `time run true` in one tutorial shell (its JVM already up, its
 #   containers run inside it), each run followed by one timed crun run, see
@@ -94,7 +97,7 @@ SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
 REPO_DIR="$(dirname -- "$SCRIPT_DIR")"
 DEFAULT_ROOTFS="$REPO_DIR/rootfs-samples/busybox"
 
-RUNS=20                                # hyperfine measured runs per command
+RUNS=20                                # measured runs per command (hyperfine, in rounds)
 TRACE_RUNS=10                          # traced jocker runs for the breakdown
 ROOTFS="$DEFAULT_ROOTFS"
 JOCKER="$REPO_DIR/bin/jocker"
@@ -567,28 +570,40 @@ fi
 # Measure
 # ---------------------------------------------------------------------------
 
+ROUND_RUNS=2                           # each command's runs in one round (hyperfine's least)
+ROUNDS=$(( (RUNS + ROUND_RUNS - 1) / ROUND_RUNS ))
 log "rootfs: $ROOTFS"
-log "hyperfine: 3 warmup + $RUNS measured runs per command"
-HF_ARGS=(--warmup 3 --runs "$RUNS" --export-json "$WORK/results.json")
-for i in "${!OK_CMDS[@]}"; do
-    HF_ARGS+=(--command-name "${OK_NAMES[$i]}" "${OK_CMDS[$i]}")
+log "hyperfine: 3 warmup runs per command, then $ROUNDS rounds of $ROUND_RUNS runs per command"
+for (( round = 1; round <= ROUNDS; round++ )); do
+    HF_ARGS=(--style none --runs "$ROUND_RUNS" --export-json "$WORK/round-$round.json")
+    [[ $round -eq 1 ]] && HF_ARGS+=(--warmup 3)
+    for i in "${!OK_CMDS[@]}"; do
+        HF_ARGS+=(--command-name "${OK_NAMES[$i]}" "${OK_CMDS[$i]}")
+    done
+    if ! hyperfine "${HF_ARGS[@]}"; then
+        echo "error: hyperfine failed in round $round (a runtime failed during the measured runs)" >&2
+        exit 1
+    fi
 done
-if ! hyperfine "${HF_ARGS[@]}"; then
-    echo "error: hyperfine failed (a runtime failed during the measured runs)" >&2
-    exit 1
-fi
 delete_leftovers
 
-# "name<TAB>median seconds" for each command, from hyperfine's JSON export.
+# "name<TAB>median seconds" for each command, over the runs of every round.
 if [[ "$JSON_TOOL" == python3 ]]; then
-    MEDIANS="$(python3 - "$WORK/results.json" <<'PY'
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print("%s\t%.9f" % (r["command"], r["median"]))
+    MEDIANS="$(python3 - "$WORK"/round-*.json <<'PY'
+import json, statistics, sys
+times = {}
+for path in sys.argv[1:]:
+    for r in json.load(open(path))["results"]:
+        times.setdefault(r["command"], []).extend(r["times"])
+for command, runs in times.items():
+    print("%s\t%.9f" % (command, statistics.median(runs)))
 PY
 )"
 else
-    MEDIANS="$(jq -r '.results[] | "\(.command)\t\(.median)"' "$WORK/results.json")"
+    MEDIANS="$(jq -s -r '[.[].results[]] | group_by(.command)[]
+        | (map(.times[]) | sort) as $t | ($t | length) as $n
+        | "\(.[0].command)\t\(if $n % 2 == 1 then $t[($n - 1) / 2] else ($t[$n / 2 - 1] + $t[$n / 2]) / 2 end)"' \
+        "$WORK"/round-*.json)"
 fi
 
 get_median() {   # get_median NAME -> seconds, or empty if not measured
@@ -638,7 +653,7 @@ print_row() {   # print_row NAME SECONDS NET_SECONDS VS_RUNC VS_CRUN
 }
 
 echo
-echo "cold: \`... run ROOTFS true\` from the command line, hyperfine, median of $RUNS runs (rootfs $ROOTFS)"
+echo "cold: \`... run ROOTFS true\` from the command line, hyperfine, median of $(( ROUNDS * ROUND_RUNS )) runs in $ROUNDS interleaved rounds (rootfs $ROOTFS)"
 echo
 print_header
 for i in "${!OK_NAMES[@]}"; do
