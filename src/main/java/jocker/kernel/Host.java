@@ -218,7 +218,7 @@ public final class Host {
      * a non-zero exit throws, with the tool's own error message.
      */
     public String run(List<String> argv, String stdin) {
-        Tool tool = launch(argv, stdin);
+        Tool tool = launch("execve", argv, stdin);
         Ended ended = waitForEnd(tool);
         Trace.call(tool.call(), ended.code() == 0 ? "0" : "exit " + ended.code() + ended.errorShown());
         return ended.outputOrThrow(argv);
@@ -232,8 +232,8 @@ public final class Host {
      * {@code posix_spawn("/usr/sbin/nft", ["nft", "-f", "-"]) <<< "..." = PID}.
      */
     public Tool start(List<String> argv, String stdin) {
-        Tool tool = launch(argv, stdin);
-        Trace.call(tool.call().replaceFirst("^execve", "posix_spawn"), String.valueOf(tool.process().pid()));
+        Tool tool = launch("posix_spawn", argv, stdin);
+        Trace.call(tool.call(), String.valueOf(tool.process().pid()));
         return tool;
     }
 
@@ -245,11 +245,12 @@ public final class Host {
         return ended.outputOrThrow(tool.argv());
     }
 
-    private static Tool launch(List<String> argv, String stdin) {
+    /** Starts the tool; the call it is traced as, named by the caller, goes with it. */
+    private static Tool launch(String traceName, List<String> argv, String stdin) {
         Path program = findProgram(argv.get(0));
         List<String> command = new ArrayList<>(argv);
         command.set(0, program.toString());
-        String call = Trace.format("execve", quote(program.toString()),
+        String call = Trace.format(traceName, quote(program.toString()),
                 "[" + String.join(", ", argv.stream().map(Trace::quote).toList()) + "]")
                 + (stdin == null ? "" : " <<< " + quote(stdin));
         try {
