@@ -24,10 +24,12 @@ import jocker.steps.Steps;
  * <li>each step's beforeClone (overlay dirs ...);</li>
  * <li>the clone helper creates the process with every step's clone flags;
  *     it waits;</li>
- * <li>each step's afterClone (uid maps, joining the cgroup ...);</li>
+ * <li>each step's afterClone (uid maps, joining the cgroup ...); slow host
+ *     work goes on in the background ({@link Host#inBackground});</li>
  * <li>each step's inChild: still Java, in this JVM, but every syscall it
  *     makes is made by the container's process ({@link ContainerKernel});
- *     the last is the execve of the command;</li>
+ *     the last step's ends in the execve of the command, so the background
+ *     work is finished before it;</li>
  * <li>wait, and return the command's exit status;</li>
  * <li>always: each step's cleanup in reverse order, then the state directory goes.</li>
  * </ol>
@@ -141,8 +143,10 @@ public final class Container {
                 step.afterClone(spec, host, helper.containerPid());
             }
             Kernel kernel = helper.kernel();
+            Step runsTheCommand = steps.get(steps.size() - 1);
             for (Step step : steps) {
                 if (signals.received()) break;
+                if (step == runsTheCommand) host.finishBackground();
                 step.inChild(spec, kernel);
             }
         } catch (RuntimeException e) {
@@ -154,6 +158,11 @@ public final class Container {
     }
 
     private void cleanUp(List<Step> prepared, boolean stateCreated) {
+        try {
+            host.finishBackground(); // a step failed first: its work must end before the steps' cleanup
+        } catch (RuntimeException secondFailure) {
+            // the first failure is the one reported
+        }
         for (int i = prepared.size() - 1; i >= 0; i--) {
             try {
                 prepared.get(i).cleanup(spec, host);

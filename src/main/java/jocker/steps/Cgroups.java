@@ -26,16 +26,20 @@ import jocker.steps.cgroups.CgroupMode;
  *
  * <pre>
  * host, beforeClone   mkdir <mount>/jocker/ID, write the limits
- * host, afterClone    write the container's PID to each cgroup.procs, while it
- *                     waits: it does everything after inside, the command too,
- *                     with no moment unlimited
+ * host, afterClone    write the container's PID to each cgroup.procs, in the
+ *                     background: the container sets itself up meanwhile, and
+ *                     its command starts only once it is inside (no moment unlimited)
  * host, cleanup       OOM kill? say so; kill what is left; rmdir the leaf
  *                     (for a jocker killed with SIGKILL, the next run does it)
  * </pre>
  *
- * This is runc's order too. It works because the process that waits is the
- * small single-threaded C helper's child, which needs no more threads or
- * memory to set itself up than the command will.
+ * Why in the background: moving the first process into a cgroup makes the
+ * kernel wait for an RCU grace period (the writer's side of its
+ * cgroup_threadgroup_rwsem), 10-30 ms, as long as the rest of a start. runc
+ * writes cgroup.procs while its init sets itself up, too. The container's
+ * own set-up (mounts, pivot_root ...) is jocker's, not the command's: it may
+ * run outside the limits; {@link jocker.runtime.Container} waits for the join
+ * before the last step, which runs the command.
  *
  * The step is on by default: even without limits a container gets its own
  * cgroup, for its accounting and so that no process of it outlives the run.
@@ -87,7 +91,8 @@ public final class Cgroups implements Step {
 
     @Override
     public void afterClone(ContainerSpec spec, Host host, long pid) {
-        cgroup.addProcess(host, pid);
+        Cgroup joined = cgroup;
+        host.inBackground(() -> joined.addProcess(host, pid));
     }
 
     /** Limits the kernel would refuse, or that could never start a container, in one sentence each. */

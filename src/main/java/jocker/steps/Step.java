@@ -20,6 +20,10 @@ import jocker.runtime.ContainerSpec;
  * cleanup       always, in reverse order, also after failures
  * </pre>
  *
+ * afterClone may leave slow host work running ({@link Host#inBackground}):
+ * the container sets itself up meanwhile, and the last step, which runs the
+ * command, starts only once that work is done.
+ *
  * inChild is Java that runs in the jocker JVM, like the rest; every call it
  * makes on its {@link Kernel} is made by the container's process (see
  * {@link jocker.kernel.ContainerKernel}), in the container's namespaces.

@@ -44,6 +44,21 @@ class CgroupsIT {
         assertGone(id);
     }
 
+    /**
+     * The join goes on in the background while the container sets itself up; with
+     * almost no set-up (two steps) the command would start long before the kernel
+     * is done, unless jocker waits for the join first.
+     */
+    @Test
+    void theCommandStartsInsideItsCgroupEvenWithoutSetUpToOverlapTheJoin() {
+        Jocker.Result result = run("--only", "cgroups,process", ROOTFS, "cat", "/proc/self/cgroup");
+        assertEquals(0, result.exitCode(), result.stderr());
+        for (String controller : V2 ? List.of("") : List.of("memory", "cpu", "cpuacct", "pids")) {
+            String line = V2 ? "0::/jocker/" : ":" + controller + ":/jocker/";
+            assertTrue(result.out().lines().anyMatch(l -> l.contains(line)), line + " missing in\n" + result.out());
+        }
+    }
+
     @Test
     void aMemoryHogIsKilledByTheOomKiller() {
         long start = System.nanoTime();
