@@ -21,6 +21,15 @@
 #   alike rather than the one whose block it hits. hyperfine also measures
 #   and subtracts the cost of the `sh -c` it launches each command with.
 #
+#   Every timed run, in every table, comes after a pause of PAUSE seconds
+#   (0.05). Moving the first process into a cgroup makes the kernel wait
+#   for an RCU grace period (5-30 ms), unless another cgroup move ended
+#   less than about 15 ms before: then it is free. Back to back, a 13 ms
+#   crun run rides on the previous run's move (hyperfine, crun after
+#   crun: mean 18 ms without the pause, 29 ms with it; a crun run right
+#   after jocker's in the warm table, likewise). Each runtime is timed as
+#   a lone start, as a learner's `run` or a script's single start is.
+#
 #   WARM: `time run true` in one tutorial shell (its JVM already up, its
 #   containers run inside it), each run followed by one timed crun run, see
 #   "Warm runs" below. --check uses that ratio as CI's regression guard.
@@ -112,6 +121,7 @@ CHECK=0                                # --check: warm ratio guard for CI
 # one run) and still fails when a run's work doubles, say a process more per
 # run, or a JVM again (README.md, Performance).
 CHECK_MAX_RATIO=${JOCKER_BENCH_MAX_RATIO:-2}
+PAUSE=0.05                             # seconds before each timed run: no cgroup move rides on the last one
 
 # Masking this file makes crun accept a hybrid cgroup host (see header).
 CG2_CONTROLLERS=/sys/fs/cgroup/unified/cgroup.controllers
@@ -575,7 +585,7 @@ ROUNDS=$(( (RUNS + ROUND_RUNS - 1) / ROUND_RUNS ))
 log "rootfs: $ROOTFS"
 log "hyperfine: 3 warmup runs per command, then $ROUNDS rounds of $ROUND_RUNS runs per command"
 for (( round = 1; round <= ROUNDS; round++ )); do
-    HF_ARGS=(--style none --runs "$ROUND_RUNS" --export-json "$WORK/round-$round.json")
+    HF_ARGS=(--style none --runs "$ROUND_RUNS" --prepare "sleep $PAUSE" --export-json "$WORK/round-$round.json")
     [[ $round -eq 1 ]] && HF_ARGS+=(--warmup 3)
     for i in "${!OK_CMDS[@]}"; do
         HF_ARGS+=(--command-name "${OK_NAMES[$i]}" "${OK_CMDS[$i]}")
@@ -711,6 +721,7 @@ WARM_NONET=""; WARM_BRIDGE=""; WARM_CRUN=""; WARM_CRUN_B=""
 
 time_once() {   # time_once COMMAND_LINE -> seconds it took, on stdout
     local start end
+    sleep "$PAUSE"
     start="$EPOCHREALTIME"
     sh -c "$1" >/dev/null 2>&1 </dev/null || return 1
     end="$EPOCHREALTIME"
@@ -759,6 +770,7 @@ warm_up_shell() {
 warm_series() {
     local name="$1" n="$2" i t took
     for ((i = 0; i < n; i++)); do
+        sleep "$PAUSE"
         shell_do "time run true" wait || return 1
         took="$(grep '^took ' "$WORK/warm.out" | tail -n 1 | sed 's/^took \([0-9.]*\) ms.*/\1/')"
         awk -v m="$took" -v n="$name" 'BEGIN { printf "%s jocker %.6f\n", n, m / 1000 }' >> "$WORK/warm.samples"
