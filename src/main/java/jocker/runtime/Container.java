@@ -159,7 +159,7 @@ public final class Container {
 
     private void cleanUp(List<Step> prepared, boolean stateCreated) {
         try {
-            host.finishBackground(); // a step failed first: its work must end before the steps' cleanup
+            host.finishBackground(); // not reached in setUp (a failure, a signal): it ends before the steps' cleanup
         } catch (RuntimeException secondFailure) {
             // the first failure is the one reported
         }

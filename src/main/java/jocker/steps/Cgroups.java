@@ -35,7 +35,7 @@ import jocker.steps.cgroups.CgroupMode;
  *
  * Why in the background: moving the first process into a cgroup makes the
  * kernel wait for an RCU grace period (the writer's side of its
- * cgroup_threadgroup_rwsem), 10-30 ms, as long as the rest of a start. runc
+ * cgroup_threadgroup_rwsem), 5-30 ms, as long as the rest of a start. runc
  * writes cgroup.procs while its init sets itself up, too. The container's
  * own set-up (mounts, pivot_root ...) is jocker's, not the command's: it may
  * run outside the limits; {@link jocker.runtime.Container} waits for the join
@@ -91,8 +91,7 @@ public final class Cgroups implements Step {
 
     @Override
     public void afterClone(ContainerSpec spec, Host host, long pid) {
-        Cgroup joined = cgroup;
-        host.inBackground(() -> joined.addProcess(host, pid));
+        host.inBackground(() -> cgroup.addProcess(host, pid));
     }
 
     /** Limits the kernel would refuse, or that could never start a container, in one sentence each. */
