@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Exit codes, errors, signals, the trace, and that a run leaves nothing behind on the host. */
 class LifecycleIT {
@@ -73,7 +74,7 @@ class LifecycleIT {
     }
 
     @Test
-    void badInputIsOneSentenceWithoutAStackTrace(@org.junit.jupiter.api.io.TempDir Path empty) {
+    void badInputIsOneSentenceWithoutAStackTrace(@TempDir Path empty) {
         for (Jocker.Result result : List.of(run("/no/such/rootfs", "true"), run(empty.toString(), "true"),
                 run("--without", "process", ROOTFS), run("--only", "proc", ROOTFS), run())) {
             assertEquals(125, result.exitCode(), result.stderr());
@@ -85,7 +86,7 @@ class LifecycleIT {
 
     /** bin/jocker finds its checkout (jar, archive, helper) however it is reached, as /usr/local/bin/jocker is a link. */
     @Test
-    void theLauncherFindsItsCheckoutThroughALinkOrARelativePath(@org.junit.jupiter.api.io.TempDir Path dir)
+    void theLauncherFindsItsCheckoutThroughALinkOrARelativePath(@TempDir Path dir)
             throws Exception {
         Path checkout = Path.of("").toAbsolutePath();
         Path link = Files.createSymbolicLink(dir.resolve("jocker"), checkout.resolve("bin/jocker"));
@@ -193,7 +194,7 @@ class LifecycleIT {
      * arrives and output appended with `>>` lands after what the file held.
      */
     @Test
-    void theContainerReadsAndWritesJockersOwnStdinAndStdout(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void theContainerReadsAndWritesJockersOwnStdinAndStdout(@TempDir Path dir) throws Exception {
         Path input = Files.writeString(dir.resolve("input"), "from jocker's stdin\n");
         Path output = Files.writeString(dir.resolve("output"), "already there\n");
         Process jocker = Jocker.command(ROOTFS, "sh", "-c", "cat; ls /proc/self/fd | wc -l")
