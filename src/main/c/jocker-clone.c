@@ -17,11 +17,14 @@
  * (src/main/java/jocker/kernel/ContainerKernel.java). The last request is
  * "execve": from then on the process is the command.
  *
- *   usage: jocker-clone [-t T0] FLAGS
+ *   usage: jocker-clone [-t T0] [-c CGROUP]... FLAGS
  *
  *   FLAGS  the CLONE_NEW* flags, as a number (0x... or decimal)
  *   -t T0  trace this process's syscalls to stderr; T0 is the time jocker
  *          started (seconds since the epoch) so all trace lines share one clock
+ *   -c CGROUP  the child starts in this cgroup, before it makes any call
+ *          of its own: a cgroup v2 directory, or the tasks file of a cgroup
+ *          v1 leaf, once per hierarchy (see start_in_cgroups)
  *   stdin  the "request" pipe. A request is its name, then its arguments,
  *          each ending in a NUL byte: numbers in decimal, text as it is, an
  *          empty text for NULL, the seccomp program in hex.
@@ -46,6 +49,7 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/sched.h> /* struct clone_args, CLONE_INTO_CGROUP */
 #include <linux/seccomp.h>
 #include <net/if.h>
 #include <net/route.h>
@@ -67,7 +71,7 @@
 
 #define REQUEST_FD 3
 #define ANSWER_FD 4
-#define CHILD_STACK_SIZE (256 * 1024)
+#define MAX_CGROUPS 8 /* one per v1 hierarchy jocker uses, or one v2 cgroup */
 #define MAX_REQUEST (4 * 1024 * 1024) /* an execve's arguments and environment fit */
 #define MAX_STRINGS 8192
 
@@ -98,16 +102,16 @@ static const char *clone_flag_names(unsigned long flags) {
         {CLONE_NEWUSER, "CLONE_NEWUSER"}, {CLONE_NEWNS, "CLONE_NEWNS"},
         {CLONE_NEWUTS, "CLONE_NEWUTS"}, {CLONE_NEWIPC, "CLONE_NEWIPC"},
         {CLONE_NEWPID, "CLONE_NEWPID"}, {CLONE_NEWNET, "CLONE_NEWNET"},
-        {CLONE_NEWCGROUP, "CLONE_NEWCGROUP"},
+        {CLONE_NEWCGROUP, "CLONE_NEWCGROUP"}, {CLONE_INTO_CGROUP, "CLONE_INTO_CGROUP"},
     };
     names[0] = '\0';
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
         if (flags & known[i].bit) {
+            if (names[0]) strcat(names, "|");
             strcat(names, known[i].name);
-            strcat(names, "|");
         }
     }
-    strcat(names, "SIGCHLD");
+    if (!names[0]) strcat(names, "0");
     return names;
 }
 
@@ -378,8 +382,7 @@ static void stop_after_refusal(void) {
 }
 
 /* Runs in the new namespaces: one request after the other, until execve, a refusal or jocker's end. */
-static int child_main(void *unused) {
-    (void)unused;
+static void __attribute__((noreturn)) child_main(void) {
     /* If jocker dies, the container dies with it instead of running on unowned. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     fcntl(REQUEST_FD, F_SETFD, FD_CLOEXEC);
@@ -429,6 +432,87 @@ static int borrow_stdio(void) {
     return 0;
 }
 
+/* ---- starting the child in its cgroups (lesson 9) ------------------------ */
+
+/*
+ * A process moved into a cgroup by another one (its PID written to
+ * cgroup.procs) makes the kernel take a lock over every thread group of the
+ * system, and taking it for writing waits for an RCU grace period: 5 to 30 ms,
+ * as long as the rest of a container's start. Two moves skip that lock:
+ *
+ *   cgroup v2: clone3(CLONE_INTO_CGROUP) creates the child inside the cgroup
+ *     of a directory fd; it never moves at all (Linux 5.7+).
+ *   cgroup v1, which has no such flag: a single-threaded process writing "0"
+ *     ("me, this thread") to a cgroup's tasks file moves only itself, and
+ *     nothing else can fork or exit from under it meanwhile. The child does
+ *     that first thing, once per hierarchy.
+ *
+ * Both are opened here, before clone, as the host's root: the kernel checks
+ * who opened a cgroup file, not who writes it, and a child in a user
+ * namespace could not open the host's cgroups. The child inherits them;
+ * O_CLOEXEC keeps them from the command.
+ */
+static int cgroup_dir = -1; /* v2: clone3's cgroup */
+static int tasks_files[MAX_CGROUPS]; /* v1: the child writes "0" to each */
+static const char *tasks_paths[MAX_CGROUPS];
+static int tasks_count;
+
+static int open_traced(const char *path, int flags, const char *flag_names) {
+    int fd = open(path, flags);
+    if (fd < 0) trace("helper", "open(\"%s\", %s) = -1 %s", path, flag_names, strerrorname_np(errno));
+    else trace("helper", "open(\"%s\", %s) = %d", path, flag_names, fd);
+    return fd;
+}
+
+/* -c PATH: a v2 cgroup's directory, or a v1 cgroup's tasks file. -1 when it cannot be opened. */
+static int open_cgroup(const char *path) {
+    struct stat st;
+    if (stat(path, &st) < 0) return -1;
+    if (S_ISDIR(st.st_mode)) {
+        if (cgroup_dir >= 0) return errno = EINVAL, -1; /* a process is in one v2 cgroup */
+        cgroup_dir = open_traced(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, "O_RDONLY|O_DIRECTORY|O_CLOEXEC");
+        return cgroup_dir;
+    }
+    tasks_paths[tasks_count] = path;
+    return tasks_files[tasks_count++] = open_traced(path, O_WRONLY | O_CLOEXEC, "O_WRONLY|O_CLOEXEC");
+}
+
+/* clone3 without a stack of its own: like fork, the child goes on from here, on a copy of this one. */
+static pid_t clone_child(unsigned long flags) {
+    struct clone_args args = {.flags = flags, .exit_signal = SIGCHLD};
+    char cgroup[32] = "";
+    if (cgroup_dir >= 0) {
+        args.flags |= CLONE_INTO_CGROUP;
+        args.cgroup = cgroup_dir;
+        snprintf(cgroup, sizeof cgroup, ", cgroup=%d", cgroup_dir);
+    }
+    pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+    if (child == 0) return 0;
+    int err = errno;
+    const char *names = clone_flag_names(args.flags);
+    if (child < 0) trace("helper", "clone3({flags=%s, exit_signal=SIGCHLD%s}, %zu) = -1 %s", names, cgroup, sizeof args,
+                         strerrorname_np(err));
+    else trace("helper", "clone3({flags=%s, exit_signal=SIGCHLD%s}, %zu) = %d", names, cgroup, sizeof args, child);
+    errno = err;
+    return child;
+}
+
+/* In the child: write "0" to each v1 tasks file. A refusal is answered as clone's report would be. */
+static int join_v1_cgroups(void) {
+    for (int i = 0; i < tasks_count; i++) {
+        int written = (int)write(tasks_files[i], "0", 1);
+        int err = errno;
+        if (written < 0) {
+            trace("helper", "write(%d<%s>, \"0\", 1) = -1 %s", tasks_files[i], tasks_paths[i], strerrorname_np(err));
+            dprintf(ANSWER_FD, "E %d write(%d<%s>, \"0\", 1)\n", err, tasks_files[i], tasks_paths[i]);
+            return -1;
+        }
+        trace("helper", "write(%d<%s>, \"0\", 1) = 1", tasks_files[i], tasks_paths[i]);
+        close(tasks_files[i]);
+    }
+    return 0;
+}
+
 static void ignore_signal(int sig) { (void)sig; /* the JVM decides what a signal means */ }
 
 static int exit_code_of(int status) {
@@ -438,14 +522,21 @@ static int exit_code_of(int status) {
 }
 
 int main(int argc, char **argv) {
+    const char *cgroups[MAX_CGROUPS];
+    int cgroup_count = 0;
     int i = 1;
-    if (i + 1 < argc && strcmp(argv[i], "-t") == 0) {
-        tracing = 1;
-        trace_t0 = strtod(argv[i + 1], NULL);
-        i += 2;
+    for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
+        if (strcmp(argv[i], "-t") == 0) {
+            tracing = 1;
+            trace_t0 = strtod(argv[i + 1], NULL);
+        } else if (strcmp(argv[i], "-c") == 0 && cgroup_count < MAX_CGROUPS) {
+            cgroups[cgroup_count++] = argv[i + 1];
+        } else {
+            break;
+        }
     }
     if (i + 1 != argc) {
-        fprintf(stderr, "usage: jocker-clone [-t T0] FLAGS\n");
+        fprintf(stderr, "usage: jocker-clone [-t T0] [-c CGROUP]... FLAGS\n");
         return 125;
     }
     unsigned long flags = strtoul(argv[i], NULL, 0);
@@ -458,17 +549,34 @@ int main(int argc, char **argv) {
     }
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 
-    char *stack = malloc(CHILD_STACK_SIZE);
-    if (!stack) return 125;
-    pid_t child = clone(child_main, stack + CHILD_STACK_SIZE, (int)(flags | SIGCHLD), NULL);
+    for (int c = 0; c < cgroup_count; c++) {
+        if (open_cgroup(cgroups[c]) < 0) {
+            dprintf(ANSWER_FD, "E %d open(\"%s\")\n", errno, cgroups[c]);
+            return 125;
+        }
+    }
+    /* The child says on this pipe when it is in its cgroups: only then does jocker learn its PID. */
+    int joined[2];
+    if (pipe2(joined, O_CLOEXEC) < 0) return 125;
+    pid_t child = clone_child(flags);
+    if (child == 0) {
+        close(joined[0]);
+        if (join_v1_cgroups() < 0) _exit(125);
+        write(joined[1], "j", 1);
+        close(joined[1]);
+        child_main();
+    }
     if (child < 0) {
-        int err = errno;
-        trace("helper", "clone(%s) = -1 %s", clone_flag_names(flags), strerrorname_np(err));
-        dprintf(ANSWER_FD, "E %d clone(%s)\n", err, clone_flag_names(flags));
+        dprintf(ANSWER_FD, "E %d clone3({flags=%s})\n", errno, clone_flag_names(flags));
         return 125;
     }
-    trace("helper", "clone(%s) = %d", clone_flag_names(flags), child);
-    dprintf(ANSWER_FD, "%d\n", child);
+    close(joined[1]);
+    char ready;
+    int status;
+    if (read(joined[0], &ready, 1) == 1) {
+        dprintf(ANSWER_FD, "%d\n", child);
+    } /* else the child said why on the answer pipe, and ended */
+    close(joined[0]);
     close(ANSWER_FD); /* the child's now, and jocker's */
     close(REQUEST_FD);
 
@@ -477,7 +585,6 @@ int main(int argc, char **argv) {
     int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
     for (size_t s = 0; s < sizeof forwarded / sizeof forwarded[0]; s++) sigaction(forwarded[s], &quiet, NULL);
 
-    int status;
     while (waitpid(child, &status, 0) < 0) {
         if (errno != EINTR) return 125;
     }

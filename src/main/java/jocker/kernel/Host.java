@@ -50,8 +50,6 @@ import jocker.JockerException;
 public final class Host {
     private static final int EEXIST = 17;
 
-    private final List<Background> background = new ArrayList<>();
-
     public Host() {
         // A traced run names the errno of each refused call (the container's mkdir of an existing /proc ...):
         // it binds libc now, a stage of its own in bench/startup.sh, not in the middle of a container's set-up.
@@ -289,52 +287,6 @@ public final class Host {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JockerException(tr("{0} was interrupted.", String.join(" ", tool.argv())));
-        }
-    }
-
-    /**
-     * Host work that may keep the kernel busy a while (the first write to a
-     * cgroup.procs waits for an RCU grace period), done on a thread of its own
-     * while jocker goes on with the container's set-up: {@link #finishBackground}
-     * waits for it. Its calls are traced as they end, among the container's.
-     */
-    public void inBackground(Runnable work) {
-        Background task = new Background(work);
-        background.add(task);
-        task.start();
-    }
-
-    /** Waits for all {@link #inBackground} work; the first failure among it is thrown, once. */
-    public void finishBackground() {
-        RuntimeException failure = null;
-        for (Background task : background) {
-            try {
-                task.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JockerException(tr("{0} was interrupted.", Trace.format("join", task.getName())));
-            }
-            if (failure == null) failure = task.failure;
-        }
-        background.clear();
-        if (failure != null) throw failure;
-    }
-
-    private static final class Background extends Thread {
-        private final Runnable work;
-        private volatile RuntimeException failure;
-
-        Background(Runnable work) {
-            this.work = work;
-        }
-
-        @Override
-        public void run() {
-            try {
-                work.run();
-            } catch (RuntimeException e) {
-                failure = e;
-            }
         }
     }
 

@@ -26,8 +26,9 @@ import jocker.kernel.Trace;
  * <pre>
  * the helper's stdin  = "request"   jocker writes one request per syscall:
  *                                   its name and arguments, each ending in NUL
- * the helper's stdout = "answer"    the helper writes the child's PID ("E errno
- *                                   call" when clone failed); then the child
+ * the helper's stdout = "answer"    the helper writes the child's PID once it is
+ *                                   in its cgroups ("E errno call" when clone or
+ *                                   the cgroups failed); then the child
  *                                   answers each request: "RESULT ERRNO"
  * </pre>
  *
@@ -55,10 +56,14 @@ final class CloneHelper {
         this.answerPipe = process.getInputStream();
     }
 
-    /** Starts the helper; returns once the container process exists (and waits for its first request). */
-    static CloneHelper start(Host host, long cloneFlags, boolean trace) {
+    /**
+     * Starts the helper; returns once the container process exists, in its
+     * cgroups (and waits for its first request).
+     */
+    static CloneHelper start(Host host, long cloneFlags, List<Path> cgroups, boolean trace) {
         List<String> argv = new ArrayList<>(List.of(helperPath().toString()));
         if (trace) argv.addAll(List.of("-t", Trace.t0()));
+        for (Path cgroup : cgroups) argv.addAll(List.of("-c", cgroup.toString()));
         argv.add("0x" + Long.toHexString(cloneFlags));
         CloneHelper helper = new CloneHelper(host, host.spawn(argv));
         helper.takeReport(helper.nextAnswer());

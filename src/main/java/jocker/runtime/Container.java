@@ -22,14 +22,12 @@ import jocker.steps.Steps;
  * <li>write spec.json to the container's state directory (and remove states
  *     that a killed jocker left behind);</li>
  * <li>each step's beforeClone (overlay dirs ...);</li>
- * <li>the clone helper creates the process with every step's clone flags;
- *     it waits;</li>
- * <li>each step's afterClone (uid maps, joining the cgroup ...); slow host
- *     work goes on in the background ({@link Host#inBackground});</li>
+ * <li>the clone helper creates the process with every step's clone flags,
+ *     in the steps' cgroups; it waits;</li>
+ * <li>each step's afterClone (uid maps, the veth ...);</li>
  * <li>each step's inChild: still Java, in this JVM, but every syscall it
  *     makes is made by the container's process ({@link ContainerKernel});
- *     the last step's ends in the execve of the command, so the background
- *     work is finished before it;</li>
+ *     the last step's ends in the execve of the command;</li>
  * <li>wait, and return the command's exit status;</li>
  * <li>always: each step's cleanup in reverse order, then the state directory goes.</li>
  * </ol>
@@ -64,12 +62,14 @@ public final class Container {
             // Private: the environment may hold secrets. A later run reads it to clean up after a killed one.
             host.writeFile(spec.specFile(), Json.write(spec), 0600);
             long cloneFlags = 0;
+            List<Path> cgroups = new ArrayList<>();
             for (Step step : steps) {
                 prepared.add(step);
                 step.beforeClone(spec, host);
                 cloneFlags |= step.cloneFlags(spec);
+                cgroups.addAll(step.cloneIntoCgroups(spec));
             }
-            CloneHelper helper = CloneHelper.start(host, cloneFlags, spec.trace());
+            CloneHelper helper = CloneHelper.start(host, cloneFlags, cgroups, spec.trace());
             signals.forwardTo(helper.containerPid());
             setUp(helper, signals);
             int exitCode = helper.waitFor();
@@ -143,10 +143,8 @@ public final class Container {
                 step.afterClone(spec, host, helper.containerPid());
             }
             Kernel kernel = helper.kernel();
-            Step runsTheCommand = steps.get(steps.size() - 1);
             for (Step step : steps) {
                 if (signals.received()) break;
-                if (step == runsTheCommand) host.finishBackground();
                 step.inChild(spec, kernel);
             }
         } catch (RuntimeException e) {
@@ -158,11 +156,6 @@ public final class Container {
     }
 
     private void cleanUp(List<Step> prepared, boolean stateCreated) {
-        try {
-            host.finishBackground(); // not reached in setUp (a failure, a signal): it ends before the steps' cleanup
-        } catch (RuntimeException secondFailure) {
-            // the first failure is the one reported
-        }
         for (int i = prepared.size() - 1; i >= 0; i--) {
             try {
                 prepared.get(i).cleanup(spec, host);

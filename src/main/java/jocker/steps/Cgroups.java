@@ -25,21 +25,21 @@ import jocker.steps.cgroups.CgroupMode;
  * are exactly such writes.
  *
  * <pre>
- * host, beforeClone   mkdir <mount>/jocker/ID, write the limits
- * host, afterClone    write the container's PID to each cgroup.procs, in the
- *                     background: the container sets itself up meanwhile, and
- *                     its command starts only once it is inside (no moment unlimited)
- * host, cleanup       OOM kill? say so; kill what is left; rmdir the leaf
- *                     (for a jocker killed with SIGKILL, the next run does it)
+ * host, beforeClone        mkdir <mount>/jocker/ID, write the limits
+ * clone, cloneIntoCgroups  the container's process starts inside: v2
+ *                          clone3(CLONE_INTO_CGROUP); v1 its first act is
+ *                          write("0") to each leaf's tasks file
+ * host, cleanup            OOM kill? say so; kill what is left; rmdir the leaf
+ *                          (for a jocker killed with SIGKILL, the next run does it)
  * </pre>
  *
- * Why in the background: moving the first process into a cgroup makes the
- * kernel wait for an RCU grace period (the writer's side of its
- * cgroup_threadgroup_rwsem), 5-30 ms, as long as the rest of a start. runc
- * writes cgroup.procs while its init sets itself up, too. The container's
- * own set-up (mounts, pivot_root ...) is jocker's, not the command's: it may
- * run outside the limits; {@link jocker.runtime.Container} waits for the join
- * before the last step, which runs the command.
+ * Why not write its PID to cgroup.procs from the host, as runc does: a move
+ * by another process takes the kernel's lock over every thread group
+ * (cgroup_threadgroup_rwsem), and taking it for writing waits for an RCU
+ * grace period, 5-30 ms, as long as the rest of a start. A process created
+ * inside never moves; a single-threaded one moving itself ("0") needs no such
+ * lock. Either way nothing of the container runs outside its limits, not even
+ * its set-up.
  *
  * The step is on by default: even without limits a container gets its own
  * cgroup, for its accounting and so that no process of it outlives the run.
@@ -89,9 +89,10 @@ public final class Cgroups implements Step {
         cgroup.applyLimits(host, limits);
     }
 
+    /** Born inside: the command and all it forks count against the limits, and so does the container's set-up. */
     @Override
-    public void afterClone(ContainerSpec spec, Host host, long pid) {
-        host.inBackground(() -> cgroup.addProcess(host, pid));
+    public List<Path> cloneIntoCgroups(ContainerSpec spec) {
+        return cgroup.cloneInto();
     }
 
     /** Limits the kernel would refuse, or that could never start a container, in one sentence each. */

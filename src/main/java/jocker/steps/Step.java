@@ -1,5 +1,6 @@
 package jocker.steps;
 
+import java.nio.file.Path;
 import java.util.List;
 import jocker.kernel.Host;
 import jocker.kernel.Kernel;
@@ -13,16 +14,15 @@ import jocker.runtime.ContainerSpec;
  * <pre>
  * jocker (host)                         container
  * beforeClone   prepare the host side
- * cloneFlags    ---- clone(flags) ----> (waits)
+ * cloneFlags    ---- clone3(flags) ---> (waits)
  * afterClone    set up from outside
  * inChild       ---- one syscall ---->  makes it, answers
  *               ---- one syscall ---->  makes it, answers ... execve
  * cleanup       always, in reverse order, also after failures
  * </pre>
  *
- * afterClone may leave slow host work running ({@link Host#inBackground}):
- * the container sets itself up meanwhile, and the last step, which runs the
- * command, starts only once that work is done.
+ * cloneIntoCgroups says where the process starts: its cgroups, which it is
+ * in before it makes a call of its own (lesson 9).
  *
  * inChild is Java that runs in the jocker JVM, like the rest; every call it
  * makes on its {@link Kernel} is made by the container's process (see
@@ -45,6 +45,15 @@ public interface Step {
 
     default long cloneFlags(ContainerSpec spec) {
         return 0;
+    }
+
+    /**
+     * The cgroups the container's process starts in, made by beforeClone: a cgroup
+     * v2 directory (clone3's CLONE_INTO_CGROUP), or the tasks file of each cgroup
+     * v1 leaf (the process writes "0" to it before anything else).
+     */
+    default List<Path> cloneIntoCgroups(ContainerSpec spec) {
+        return List.of();
     }
 
     /** Host side, before the container process exists. Also checks the host can do this step. */

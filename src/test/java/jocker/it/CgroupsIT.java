@@ -45,17 +45,31 @@ class CgroupsIT {
     }
 
     /**
-     * The join goes on in the background while the container sets itself up; with
-     * almost no set-up (two steps) the command would start long before the kernel
-     * is done, unless jocker waits for the join first.
+     * The process starts in its cgroups, before any call of its own: v2 clone3
+     * into the leaf, v1 the child's own write of "0" to each tasks file. The
+     * host never writes a PID to cgroup.procs (that move would wait for an RCU
+     * grace period). In a user namespace too: the helper opened the files as
+     * host root.
      */
     @Test
-    void theCommandStartsInsideItsCgroupEvenWithoutSetUpToOverlapTheJoin() {
-        Jocker.Result result = run("--only", "cgroups,process", ROOTFS, "cat", "/proc/self/cgroup");
-        assertEquals(0, result.exitCode(), result.stderr());
-        for (String controller : V2 ? List.of("") : List.of("memory", "cpu", "cpuacct", "pids")) {
-            String line = V2 ? "0::/jocker/" : ":" + controller + ":/jocker/";
-            assertTrue(result.out().lines().anyMatch(l -> l.contains(line)), line + " missing in\n" + result.out());
+    void theProcessIsBornInItsCgroupsNotMovedThereByTheHost() {
+        for (List<String> options : List.<List<String>>of(List.of(), List.of("--userns"))) {
+            List<String> args = new ArrayList<>(options);
+            args.addAll(List.of("--trace", "--only", (options.isEmpty() ? "" : "user,") + "cgroups,process", ROOTFS,
+                    "cat", "/proc/self/cgroup"));
+            Jocker.Result result = run(args.toArray(String[]::new));
+            assertEquals(0, result.exitCode(), result.stderr());
+            for (String controller : V2 ? List.of("") : List.of("memory", "cpu", "cpuacct", "pids")) {
+                String line = V2 ? "0::/jocker/" : ":" + controller + ":/jocker/";
+                assertTrue(result.out().lines().anyMatch(l -> l.contains(line)), line + " missing in\n" + result.out());
+                String join = V2 ? "\\[helper \\+[0-9.]+\\] clone3\\(\\{flags=.*CLONE_INTO_CGROUP, exit_signal=SIGCHLD, cgroup=\\d+\\}.*"
+                        : "\\[helper \\+[0-9.]+\\] write\\(\\d+</sys/fs/cgroup/" + controller
+                        + "/jocker/[0-9a-f]{12}/tasks>, \"0\", 1\\) = 1";
+                assertTrue(result.stderr().lines().anyMatch(l -> l.matches(join)), options + ": no " + join + " in\n"
+                        + result.stderr());
+            }
+            assertFalse(result.stderr().contains("cgroup.procs\", O_WRONLY"), "the host moved the process:\n"
+                    + result.stderr());
         }
     }
 

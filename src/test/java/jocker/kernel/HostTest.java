@@ -9,11 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import jocker.JockerException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The host's calls through the JDK: the modes, the single write, and a refusal as its errno. */
@@ -85,32 +82,5 @@ class HostTest {
         assertEquals("an nft script\n", host.finish(cat));
         JockerException failure = assertThrows(JockerException.class, () -> host.finish(fails));
         assertTrue(failure.getMessage().contains("(exit 3): no such table"), failure.getMessage());
-    }
-
-    @Test
-    @Timeout(10) // work run in the foreground would wait for the latch forever
-    void backgroundWorkRunsWhileJockerGoesOnAndFinishingWaitsAndThrowsItsFailureOnce() throws Exception {
-        CountDownLatch jockerWentOn = new CountDownLatch(1);
-        AtomicBoolean done = new AtomicBoolean();
-        host.inBackground(() -> {
-            await(jockerWentOn);
-            done.set(true);
-        });
-        host.inBackground(() -> {
-            throw new JockerException("the cgroup refused the PID");
-        });
-        jockerWentOn.countDown();
-        JockerException failure = assertThrows(JockerException.class, host::finishBackground);
-        assertEquals("the cgroup refused the PID", failure.getMessage());
-        assertTrue(done.get(), "finishBackground returned before the work ended");
-        host.finishBackground(); // nothing left: no second throw
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -23,7 +23,7 @@ class CloneHelperTest {
 
     @Test
     void theChildMakesEachCallAndTheCommandRunsAfterExecve(@TempDir Path dir) {
-        CloneHelper helper = CloneHelper.start(host, 0, false);
+        CloneHelper helper = CloneHelper.start(host, 0, List.of(), false);
         Kernel kernel = helper.kernel();
         assertEquals(List.of("/"), kernel.existing(List.of("/", dir.resolve("missing").toString())));
         kernel.mkdir(dir.resolve("made").toString(), 0700);
@@ -39,7 +39,7 @@ class CloneHelperTest {
 
     @Test
     void aRefusalComesBackAsItsErrnoAndTheChildMakesNoCallAfterIt(@TempDir Path dir) {
-        CloneHelper helper = CloneHelper.start(host, 0, false);
+        CloneHelper helper = CloneHelper.start(host, 0, List.of(), false);
         Kernel kernel = helper.kernel();
         String missing = dir.resolve("missing").toString();
         kernel.chdir(missing);
@@ -54,9 +54,26 @@ class CloneHelperTest {
 
     @Test
     void aFailedExecveIsAnsweredWithItsErrno(@TempDir Path dir) {
-        CloneHelper helper = CloneHelper.start(host, 0, false);
+        CloneHelper helper = CloneHelper.start(host, 0, List.of(), false);
         assertEquals(2, helper.kernel().execve(dir.resolve("missing").toString(), List.of("x"), List.of()));
         helper.abandon();
         assertEquals(125, helper.waitFor());
+    }
+
+    /** A v1 tasks file the child cannot write: it is never reported as started, and makes no call. */
+    @Test
+    void aChildThatCannotJoinItsCgroupIsReportedAsTheWriteThatFailed() {
+        SyscallException e = assertThrows(SyscallException.class,
+                () -> CloneHelper.start(host, 0, List.of(Path.of("/dev/full")), false));
+        assertTrue(e.getMessage().matches("write\\(\\d+</dev/full>, \"0\", 1\\) failed: ENOSPC .*"), e.getMessage());
+    }
+
+    @Test
+    void aCgroupThatCannotBeOpenedStopsTheHelperBeforeClone(@TempDir Path dir) {
+        Path missing = dir.resolve("jocker/0123456789ab");
+        SyscallException e = assertThrows(SyscallException.class,
+                () -> CloneHelper.start(host, 0, List.of(missing), false));
+        assertEquals("open(\"" + missing + "\") failed: ENOENT (No such file or directory). A path in the call does"
+                + " not exist.", e.getMessage());
     }
 }

@@ -15,9 +15,9 @@ import jocker.runtime.Limits;
  *
  * One container's cgroup, the same idea in either interface: a directory
  * made with mkdir(2) under a controller's mount, limits written into its
- * files, tasks moved in by writing to its cgroup.procs, and rmdir(2) at the
- * end, once no task is left in it. {@link CgroupV1} and {@link CgroupV2}
- * know which files.
+ * files, the container's process started inside, and rmdir(2) at the end,
+ * once no task is left in it. {@link CgroupV1} and {@link CgroupV2} know
+ * which files.
  *
  * Every cgroup jocker makes is a leaf {@code <mount>/jocker/<container id>}:
  * jocker creates and removes nothing outside its own "jocker" parent, and
@@ -68,15 +68,12 @@ public abstract class Cgroup {
     /** Writes each limit that is set into the leaf's files. */
     public abstract void applyLimits(Host host, Limits limits);
 
-    /** The cgroup.procs files: writing a PID into one moves that process into the leaf. */
-    public final List<Path> procsFiles() {
-        return leaves().stream().map(leaf -> leaf.resolve("cgroup.procs")).toList();
-    }
-
-    /** Moves the process into every leaf; what it forks from then on is born inside. */
-    public final void addProcess(Host host, long pid) {
-        for (Path procs : procsFiles()) host.writeFile(procs, String.valueOf(pid), 0);
-    }
+    /**
+     * What the clone helper needs to start the container's process in the
+     * leaves (see {@link jocker.steps.Step#cloneIntoCgroups}); what the process
+     * forks from then on is born inside too.
+     */
+    public abstract List<Path> cloneInto();
 
     /** How many times the OOM killer killed a task of this cgroup (0 without a memory controller). */
     public abstract long oomKills(Host host);

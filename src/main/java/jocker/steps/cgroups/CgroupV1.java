@@ -114,6 +114,16 @@ final class CgroupV1 extends Cgroup {
         }
     }
 
+    /**
+     * v1 has no CLONE_INTO_CGROUP: the process joins each leaf by writing "0"
+     * ("this thread") to its tasks file, which the kernel does without the
+     * global lock that writing a PID to cgroup.procs takes (lesson 9).
+     */
+    @Override
+    public List<Path> cloneInto() {
+        return leaves().stream().map(leaf -> leaf.resolve("tasks")).toList();
+    }
+
     /** memory.oom_control counts kills in "oom_kill N". */
     @Override
     public long oomKills(Host host) {

@@ -128,6 +128,12 @@ final class CgroupV2 extends Cgroup {
         return 1 + ((shares - 2) * 9999) / 262142;
     }
 
+    /** The leaf itself: clone3(CLONE_INTO_CGROUP) creates the process in it, with no move at all. */
+    @Override
+    public List<Path> cloneInto() {
+        return leaves();
+    }
+
     /** memory.events counts kills in "oom_kill N". */
     @Override
     public long oomKills(Host host) {

@@ -54,13 +54,11 @@ class CgroupV1Test {
     }
 
     @Test
-    void theProcessJoinsEveryLeaf() throws IOException {
+    void theProcessJoinsEveryLeafThroughItsTasksFile() throws IOException {
         mount("memory", "pids");
         CgroupV1 cgroup = new CgroupV1(root, ID);
-        cgroup.create(host);
-        for (Path leaf : cgroup.leaves()) Files.writeString(leaf.resolve("cgroup.procs"), "");
-        cgroup.addProcess(host, 4242);
-        for (Path leaf : cgroup.leaves()) assertEquals("4242", Files.readString(leaf.resolve("cgroup.procs")));
+        assertEquals(List.of(root.resolve("memory/jocker/" + ID + "/tasks"), root.resolve("pids/jocker/" + ID + "/tasks")),
+                cgroup.cloneInto());
     }
 
     @Test
