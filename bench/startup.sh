@@ -22,13 +22,15 @@
 #   and subtracts the cost of the `sh -c` it launches each command with.
 #
 #   Every timed run, in every table, comes after a pause of PAUSE seconds
-#   (0.05). Moving the first process into a cgroup makes the kernel wait
-#   for an RCU grace period (5-30 ms), unless another cgroup move ended
-#   less than about 15 ms before: then it is free. Back to back, a 13 ms
-#   crun run rides on the previous run's move (hyperfine, crun after
-#   crun: mean 18 ms without the pause, 29 ms with it; a crun run right
-#   after jocker's in the warm table, likewise). Each runtime is timed as
-#   a lone start, as a learner's `run` or a script's single start is.
+#   (0.05). Moving a process into a cgroup by writing its PID to
+#   cgroup.procs, as runc and crun do, makes the kernel wait for an RCU
+#   grace period (5-30 ms), unless another such move ended less than about
+#   15 ms before: then it is free. Back to back, a 13 ms crun run rides on
+#   the previous run's move (hyperfine, crun after crun: mean 18 ms without
+#   the pause, 29 ms with it). jocker makes no such move (its container is
+#   born in its cgroups, lesson 9), so it neither pays for one nor leaves
+#   one for the next run to ride on. Each runtime is timed as a lone
+#   start, as a learner's `run` or a script's single start is.
 #
 #   WARM: `time run true` in one tutorial shell (its JVM already up, its
 #   containers run inside it), each run followed by one timed crun run, see
@@ -222,7 +224,9 @@ median() {
 #               after the helper's clone (the JDK returns from starting a
 #               process only once it runs)
 #    5 clone    first clone()/clone3()         the container process exists
-#    6 release  first non-host line after it   the host released the child
+#    6 release  first non-host line after it   the host released the child (not
+#               counting the helper's writes of "0" to cgroup v1 tasks
+#               files: the child joining its cgroups is part of the clone)
 #    7 initjvm  first [init ...] line          an init JVM runs (if there is one)
 #    8 exec     last non-host execve()         the command replaces the child
 #               (after clone, before the command ended: a PATH search may
@@ -266,7 +270,7 @@ parse_trace() {
             if (clone == "") { clone = t; next }
         }
         if (who != "host" && clone != "") {
-            if (release == "") release = t
+            if (release == "" && !(who == "helper" && call == "write")) release = t
             if (who == "init" && initjvm == "") initjvm = t
             if (call == "execve" && ended == "") exec = t
             if (call == "wait4" && exec != "" && ended == "") ended = t
@@ -291,9 +295,9 @@ STAGE_WHAT=("launch -> \`main entered\` (JVM boot)"
             "-> \`binding libc\` (loading and initialising the classes of a run)"
             "-> \`libc bound\` (jnr-ffi binds libc, for the trace's errno names; an untraced run does not)"
             "-> helper spawned (state dir, overlay, network, cgroups, seccomp program)"
-            "-> clone() in the helper"
-            "-> child released (uid maps, veth; the cgroup join starts)"
-            "-> execve of the command (mounts, pivot_root, hostname, caps, seccomp ...; the cgroup join ends)"
+            "-> clone3() in the helper (the child is in its cgroups)"
+            "-> child released (uid maps, veth)"
+            "-> execve of the command (mounts, pivot_root, hostname, caps, seccomp ...)"
             "-> the helper's wait4 returns (\`true\` runs and exits)"
             "-> the host's wait4 returns (the helper exits)"
             "-> last host syscall (each step's cleanup, state dir removed)"

@@ -17,6 +17,9 @@
 #   trace-tool-started.txt         a real default run whose nft runs while
 #                                  jocker goes on: a host wait4 for nft comes
 #                                  between the clone and the helper's wait4
+#   trace-born-in-cgroups.txt      a real default run on cgroup v1: the child
+#                                  writes "0" to its tasks files ([helper ...]
+#                                  write lines) after clone3, before release
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 failed=0
@@ -36,6 +39,7 @@ expect_moments trace-recorded-program.txt "0.061 0.09 0.112 0.13 0.132 0.151 NA 
 expect_moments trace-cut-short.txt        "0.01 NA NA 0.02 0.021 NA NA NA NA NA 0.02"
 expect_moments trace-jdk-spawn.txt        "0.08 0.125 0.166 0.197 0.218 0.228 NA 0.286 0.291 0.292 0.307"
 expect_moments trace-tool-started.txt     "0.086 0.128 0.166 0.223 0.226 0.24 NA 0.297 0.302 0.302 0.318"
+expect_moments trace-born-in-cgroups.txt  "0.035 0.068 0.1 0.168 0.17 0.177 NA 0.228 0.236 0.236 0.252"
 
 expect_row() {   # expect_row FILE "| row prefix"
     local table; table="$(./startup.sh --parse-trace "testdata/$1" 2>/dev/null)"
