@@ -24,7 +24,8 @@
  *          started (seconds since the epoch) so all trace lines share one clock
  *   -c CGROUP  the child starts in this cgroup, before it makes any call
  *          of its own: a cgroup v2 directory, or the tasks file of a cgroup
- *          v1 leaf, once per hierarchy (see start_in_cgroups)
+ *          v1 leaf, once per hierarchy (see "starting the child in its
+ *          cgroups" below)
  *   stdin  the "request" pipe. A request is its name, then its arguments,
  *          each ending in a NUL byte: numbers in decimal, text as it is, an
  *          empty text for NULL, the seccomp program in hex.
@@ -572,7 +573,6 @@ int main(int argc, char **argv) {
     }
     close(joined[1]);
     char ready;
-    int status;
     if (read(joined[0], &ready, 1) == 1) {
         dprintf(ANSWER_FD, "%d\n", child);
     } /* else the child said why on the answer pipe, and ended */
@@ -585,6 +585,7 @@ int main(int argc, char **argv) {
     int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
     for (size_t s = 0; s < sizeof forwarded / sizeof forwarded[0]; s++) sigaction(forwarded[s], &quiet, NULL);
 
+    int status;
     while (waitpid(child, &status, 0) < 0) {
         if (errno != EINTR) return 125;
     }
