@@ -116,13 +116,15 @@ PARSE_ONLY=()                          # --parse-trace FILE...
 MOMENTS_OF=""                          # --moments FILE
 WARM_RUNS=20                           # `time run true` in one tutorial shell
 CHECK=0                                # --check: warm ratio guard for CI
-# --check fails when warm jocker (no network) / crun (net) exceeds this.
-# Measured on the development machine: 1.05x to 1.11x (2026-11-23), 0.93x to
-# 1.09x (2026-12-03); while the container side was a second JVM it was 4.7x
-# to 22x. 2x leaves room for CI noise (both sides are timed interleaved, in
-# one run) and still fails when a run's work doubles, say a process more per
-# run, or a JVM again (README.md, Performance).
-CHECK_MAX_RATIO=${JOCKER_BENCH_MAX_RATIO:-2}
+# --check fails when warm jocker (no network) / crun (net) exceeds this: the
+# issue's warm goal, 1.0x. Measured on the development machine since the
+# container is born in its cgroups: 0.41x to 0.52x (2026-12-07, four runs);
+# while the host moved it there, 0.93x to 1.21x; while the container side was
+# a second JVM, 4.7x to 22x. So 1.0x leaves twice the time for CI noise (both
+# sides are timed interleaved, in one run) and still fails when a run's work
+# doubles: a cgroup move by the host again, a process more, a JVM again
+# (README.md, Performance).
+CHECK_MAX_RATIO=${JOCKER_BENCH_MAX_RATIO:-1}
 PAUSE=0.05                             # seconds before each timed run: no cgroup move rides on the last one
 
 # Masking this file makes crun accept a hybrid cgroup host (see header).
