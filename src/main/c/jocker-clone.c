@@ -478,6 +478,15 @@ static int open_cgroup(const char *path) {
     return tasks_files[tasks_count++] = open_traced(path, O_WRONLY | O_CLOEXEC, "O_WRONLY|O_CLOEXEC");
 }
 
+/*
+ * A call of the helper's own whose failure ends the start: traced, and
+ * reported to jocker as "E errno call", the call written as the trace shows it.
+ */
+static void refused(const char *call, int err) {
+    trace("helper", "%s = -1 %s", call, strerrorname_np(err));
+    dprintf(ANSWER_FD, "E %d %s\n", err, call);
+}
+
 /* clone3 without a stack of its own: like fork, the child goes on from here, on a copy of this one. */
 static pid_t clone_child(unsigned long flags) {
     struct clone_args args = {.flags = flags, .exit_signal = SIGCHLD};
@@ -489,26 +498,24 @@ static pid_t clone_child(unsigned long flags) {
     }
     pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
     if (child == 0) return 0;
-    int err = errno;
-    const char *names = clone_flag_names(args.flags);
-    if (child < 0) trace("helper", "clone3({flags=%s, exit_signal=SIGCHLD%s}, %zu) = -1 %s", names, cgroup, sizeof args,
-                         strerrorname_np(err));
-    else trace("helper", "clone3({flags=%s, exit_signal=SIGCHLD%s}, %zu) = %d", names, cgroup, sizeof args, child);
-    errno = err;
+    char call[512];
+    snprintf(call, sizeof call, "clone3({flags=%s, exit_signal=SIGCHLD%s}, %zu)", clone_flag_names(args.flags), cgroup,
+             sizeof args);
+    if (child < 0) refused(call, errno);
+    else trace("helper", "%s = %d", call, child);
     return child;
 }
 
-/* In the child: write "0" to each v1 tasks file. A refusal is answered as clone's report would be. */
+/* In the child: write "0" to each v1 tasks file. A refusal is answered as clone's would be. */
 static int join_v1_cgroups(void) {
     for (int i = 0; i < tasks_count; i++) {
-        int written = (int)write(tasks_files[i], "0", 1);
-        int err = errno;
-        if (written < 0) {
-            trace("helper", "write(%d<%s>, \"0\", 1) = -1 %s", tasks_files[i], tasks_paths[i], strerrorname_np(err));
-            dprintf(ANSWER_FD, "E %d write(%d<%s>, \"0\", 1)\n", err, tasks_files[i], tasks_paths[i]);
+        char call[4096];
+        snprintf(call, sizeof call, "write(%d<%s>, \"0\", 1)", tasks_files[i], tasks_paths[i]);
+        if (write(tasks_files[i], "0", 1) < 0) {
+            refused(call, errno);
             return -1;
         }
-        trace("helper", "write(%d<%s>, \"0\", 1) = 1", tasks_files[i], tasks_paths[i]);
+        trace("helper", "%s = 1", call);
         close(tasks_files[i]);
     }
     return 0;
@@ -567,10 +574,7 @@ int main(int argc, char **argv) {
         close(joined[1]);
         child_main();
     }
-    if (child < 0) {
-        dprintf(ANSWER_FD, "E %d clone3({flags=%s})\n", errno, clone_flag_names(flags));
-        return 125;
-    }
+    if (child < 0) return 125; /* clone_child reported it */
     close(joined[1]);
     char ready;
     if (read(joined[0], &ready, 1) == 1) {
